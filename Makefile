@@ -1,0 +1,37 @@
+# Two commands on a fresh machine (Python 3.11+ and make): `make site`, `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+READY := $(VENV)/.ready
+PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
+
+# Material prints a long end-of-life banner on every build; the README covers it.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site serve test bench check clean
+
+$(READY): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	  || { echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version))" >&2; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -r requirements.lock
+	$(PIP) install --no-deps --no-build-isolation -e .
+	@touch $@
+
+site: $(READY)  ## build site/ with --strict (fails on any warning)
+	$(BIN)/mkdocs build --strict --clean
+
+serve: $(READY)  ## live preview on 127.0.0.1:8000, rebuilt when notes, docs or the generator change
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+check: $(READY)  ## every finding in notes and project pages as path:line: level: message
+	$(BIN)/caucus-site check
+
+test: $(READY)  ## the whole test suite
+	$(BIN)/python -m pytest
+
+bench: $(READY)  ## benchmark table (benchmarks/)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf site .pytest_cache .hypothesis

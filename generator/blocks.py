@@ -1,0 +1,61 @@
+"""Markdown block structure, from markdown-it-py tokens.
+
+Every stage that needs to know where a heading, paragraph or code block is
+asks this module, so the whole generator agrees with one CommonMark parser
+about what the Markdown means (and about its source lines).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    """One CommonMark parser with tables, shared by every stage (building it is not free)."""
+    return MarkdownIt("commonmark").enable("table")
+
+
+def tokens(markdown: str) -> list[Token]:
+    return parser().parse(markdown)
+
+
+def plain_text(inline: Token) -> str:
+    """The words of an inline token as a reader sees them (no markup, breaks as spaces)."""
+    parts: list[str] = []
+    for child in inline.children or ():
+        if child.type in ("text", "code_inline", "html_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return " ".join("".join(parts).split())
+
+
+def first_heading(markdown: str) -> tuple[str, int] | None:
+    """The text and 0-based line of the first heading of any level, if there is one.
+
+    A pasted note often has no front matter; its first heading is then the
+    best title it has.
+    """
+    toks = tokens(markdown)
+    for i, tok in enumerate(toks):
+        if tok.type == "heading_open" and tok.map is not None:
+            text = plain_text(toks[i + 1])
+            if text:
+                return text, tok.map[0]
+    return None
+
+
+def leading_heading(markdown: str) -> tuple[str, int, int] | None:
+    """The heading that opens the text (only blank lines before it): text, first and end line.
+
+    A note whose first line is its heading gets that heading as its title; the
+    page header then shows the title, so the page body starts after it.
+    """
+    toks = tokens(markdown)
+    if toks and toks[0].type == "heading_open" and toks[0].map is not None:
+        return plain_text(toks[1]), toks[0].map[0], toks[0].map[1]
+    return None

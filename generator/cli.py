@@ -1,0 +1,90 @@
+"""`caucus-site`: the members' command line (click, which MkDocs already depends on).
+
+It reads the `caucus` plugin options from mkdocs.yml with MkDocs' own loader
+and validator, then runs the same core pipeline a build runs, so `check`
+says exactly what `mkdocs build` would.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from mkdocs.utils import yaml_load
+
+from . import report
+from .model import Settings
+from .pipeline import build_site
+from .plugin import CaucusConfig
+
+
+class ConfigProblem(click.ClickException):
+    exit_code = 2
+
+
+def load_settings(config_file: Path) -> Settings:
+    """Settings from mkdocs.yml (its folder is the root); defaults when there is none."""
+    root = config_file.resolve().parent
+    if not config_file.exists():
+        return Settings(root=str(root))
+    try:
+        with config_file.open("rb") as fh:
+            raw = yaml_load(fh) or {}
+    except Exception as exc:  # MkDocs' loader raises several types for a bad file
+        raise ConfigProblem(f"{config_file}: cannot be read as YAML: {exc}") from exc
+    options = _plugin_options(raw.get("plugins") or [])
+    plugin_config = CaucusConfig(config_file_path=str(config_file))
+    plugin_config.load_dict(options)
+    errors, _ = plugin_config.validate()
+    if errors:
+        raise ConfigProblem("; ".join(f"{config_file}: plugins.caucus.{key}: {err}" for key, err in errors))
+    return Settings(
+        root=str(root),
+        notes_dir=plugin_config.notes_dir,
+        docs_dir=str(raw.get("docs_dir") or "docs"),
+        citation_words=tuple(plugin_config.citation_words),
+        unresolved_references=plugin_config.unresolved_references,
+        latest_notes=plugin_config.latest_notes,
+        dedup_min_words=plugin_config.dedup_min_words,
+    )
+
+
+def _plugin_options(plugins) -> dict:
+    entries = plugins.items() if isinstance(plugins, dict) else (
+        next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins)
+    for name, options in entries:
+        if name == "caucus":
+            return dict(options or {})
+    return {}
+
+
+config_option = click.option(
+    "-f", "--config-file", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"), show_default=True, help="The site's mkdocs.yml.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Tools for the caucus site: check notes before you commit them."""
+
+
+@main.command()
+@config_option
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def check(config_file: Path, strict: bool, fmt: str) -> None:
+    """Report every problem in notes and project pages as path:line: level: message.
+
+    Exit 1 when there are errors (with --strict, warnings too), else 0.
+    """
+    site = build_site(load_settings(config_file))
+    findings = site.findings
+    click.echo(report.as_json(findings) if fmt == "json" else report.as_text(findings), nl=False)
+    failing = {"error", "warning"} if strict else {"error"}
+    bad = [f for f in findings if f.level in failing]
+    if fmt == "text":
+        click.echo(f"{len(site.corpus.notes)} notes checked: "
+                   f"{sum(f.level == 'error' for f in findings)} errors, "
+                   f"{sum(f.level == 'warning' for f in findings)} warnings", err=True)
+    sys.exit(1 if bad else 0)

@@ -1,0 +1,127 @@
+"""The data every stage passes on: plain frozen records, no I/O.
+
+Stages communicate only through these types, so each stage can be tested
+with hand-made values and none of them needs MkDocs to run.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Literal
+
+Level = Literal["error", "warning", "info"]
+
+LEVELS: tuple[Level, ...] = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem with the input, located at a file and line.
+
+    Every stage reports through this one type instead of logging, so the CLI,
+    the MkDocs plugin and the tests all see the same list.
+    """
+
+    path: str
+    line: int
+    level: Level
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.level}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"path": self.path, "line": self.line, "level": self.level, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the plugin config (or the CLI reading mkdocs.yml) tells the core.
+
+    Paths are relative to `root`, the folder holding mkdocs.yml.
+    """
+
+    root: str = "."
+    notes_dir: str = "notes"
+    docs_dir: str = "docs"
+    projects_dir: str = "projects"
+    citation_words: tuple[str, ...] = ("Strategy Note", "Strategy Notes")
+    unresolved_references: Literal["ignore", "info", "warn", "error"] = "warn"
+    latest_notes: int = 10
+    dedup_min_words: int = 12
+
+
+@dataclass(frozen=True)
+class Note:
+    """A strategy note as a member wrote it, with front matter resolved.
+
+    `body` is the Markdown after the front matter; `body_line` is the line of
+    the source file on which `body` begins, so positions inside the body map
+    back to `path:line` for messages.
+    """
+
+    path: str
+    slug: str
+    title: str
+    body: str
+    body_line: int = 1
+    number: int | None = None
+    date: datetime.date | None = None
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    projects: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    draft: bool = False
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL: stable by number, by slug for unnumbered notes."""
+        return f"notes/{self.number if self.number is not None else self.slug}/"
+
+    @property
+    def src_uri(self) -> str:
+        """The virtual Markdown path MkDocs is given for this note's page."""
+        return self.url.rstrip("/") + ".md"
+
+    @property
+    def label(self) -> str:
+        """How a reader cites the note: 'Strategy Note 299' or its title."""
+        return f"Strategy Note {self.number}" if self.number is not None else self.title
+
+    @property
+    def sort_key(self) -> tuple[int, int, str]:
+        return (0 if self.number is not None else 1, self.number or 0, self.slug)
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project example page from `docs/projects/` (hand-written, described by front matter)."""
+
+    path: str
+    slug: str
+    title: str
+    kind: Literal["idea", "real"] = "idea"
+    category: str = ""
+    summary: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"projects/{self.slug}/"
+
+    @property
+    def src_uri(self) -> str:
+        return f"projects/{self.slug}.md"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything loaded, before any page is made: the input to linking and pages."""
+
+    notes: tuple[Note, ...] = ()
+    projects: tuple[Project, ...] = ()
+    findings: tuple[Finding, ...] = field(default=())
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.level == "error")

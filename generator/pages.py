@@ -1,0 +1,154 @@
+"""Generated pages as Markdown, plus the machine-readable notes.json.
+
+Pages are rendered by the core from Jinja2 templates in `templates/`, not by
+theme templates, so the site would build the same under another Markdown
+engine. Links between generated pages are relative `.md` links, which MkDocs
+checks and turns into URLs (a broken one fails a strict build).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+
+import jinja2
+import yaml
+
+from .blocks import leading_heading
+from .model import Note, Project
+
+NOTES_INDEX = "notes/index.md"
+PROJECTS_INDEX = "projects/index.md"
+NOTES_JSON = "notes.json"
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
+
+
+def md_text(text: str) -> str:
+    """Member-written text made literal in Markdown: HTML is escaped, emphasis and links are not read."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+
+
+def table_cell(text: str) -> str:
+    return text.replace("|", "&#124;").replace("\n", " ")
+
+
+def long_date(date) -> str:
+    """'1 May 2024', the same whatever the machine's locale."""
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def relative_to(target_src_uri: str, from_src_uri: str) -> str:
+    """A relative Markdown link from one page's source path to another's."""
+    return posixpath.relpath(target_src_uri, posixpath.dirname(from_src_uri) or ".")
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """Templates are compiled once per process, not once per page."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=False,  # the output is Markdown; text goes through the `md` filter instead
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(
+        md=md_text,
+        cell=table_cell,
+        long_date=long_date,
+        relative_to=relative_to,
+        link_from=lambda item, from_uri: relative_to(item.src_uri, from_uri),
+    )
+    return env
+
+
+def render(template: str, **context: object) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def page_front_matter(title: str, description: str, tags: Sequence[str] = ()) -> str:
+    """YAML front matter MkDocs and Material read: title, description, tags.
+
+    Title and description land in HTML attributes and `<title>`, which the
+    theme does not escape, so they are escaped here.
+    """
+    meta: dict[str, object] = {"title": html.escape(title), "description": html.escape(description)}
+    if tags:
+        meta["tags"] = list(tags)
+    return yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000).strip()
+
+
+def description_of(note: Note) -> str:
+    """The summary, else the first words of the note: every page gets a description."""
+    if note.summary:
+        return note.summary
+    words = re.sub(r"[#*_`>\[\]()|-]+", " ", note.body).split()
+    text = " ".join(words[:40])
+    return text + ("…" if len(words) > 40 else "")
+
+
+def page_body(note: Note, body: str | None = None) -> str:
+    """The note's Markdown without the heading that became its title (the page header shows it)."""
+    body = note.body if body is None else body
+    heading = leading_heading(body)
+    if heading and heading[0] == note.title:
+        lines = body.split("\n")
+        body = "\n".join(lines[heading[2]:])
+    return body.strip("\n") + "\n"
+
+
+def note_page(note: Note, body: str | None = None, sections: str = "") -> str:
+    """The whole Markdown of one note's page: header, body, then the generated sections."""
+    front = page_front_matter(note.title, description_of(note), note.tags)
+    text = render("note.md.j2", note=note, front_matter=front, body=page_body(note, body))
+    return text + ("\n" + sections if sections else "")
+
+
+def latest(notes: Iterable[Note], count: int) -> list[Note]:
+    """Newest first: by date, then by number; undated notes after dated ones."""
+    return sorted(notes, key=lambda n: (n.date is not None, n.date or 0, n.number or 0, n.slug),
+                  reverse=True)[:count]
+
+
+def notes_index(notes: Sequence[Note]) -> str:
+    newest_first = sorted(notes, key=lambda n: (n.number is not None, n.number or 0, n.title),
+                          reverse=True)
+    return render("notes_index.md.j2", notes=newest_first)
+
+
+def latest_notes(notes: Sequence[Note], count: int, page: str) -> str:
+    return render("latest_notes.md.j2", notes=latest(notes, count), page=page)
+
+
+def projects_index(projects: Sequence[Project], start_page: str | None = None) -> str:
+    """Project examples grouped by kind, then category; links the guidelines page when the site has one."""
+    ordered = sorted(projects, key=lambda p: (p.category or "~", p.title.lower()))
+    return render("projects_index.md.j2", projects=ordered, start_page=start_page)
+
+
+def notes_json(notes: Sequence[Note], references: Mapping[str, Sequence[str]],
+               referenced_by: Mapping[str, Sequence[str]]) -> str:
+    """The public index: sorted by number then slug, no timestamps, so builds are byte-identical."""
+    entries = [
+        {
+            "number": n.number,
+            "slug": n.slug,
+            "title": n.title,
+            "url": n.url,
+            "date": n.date.isoformat() if n.date else None,
+            "tags": list(n.tags),
+            "summary": n.summary,
+            "source": n.path,
+            "references": list(references.get(n.url, ())),
+            "referenced_by": list(referenced_by.get(n.url, ())),
+        }
+        for n in sorted(notes, key=lambda n: n.sort_key)
+    ]
+    return json.dumps({"notes": entries}, ensure_ascii=False, indent=2) + "\n"

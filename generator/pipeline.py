@@ -1,0 +1,53 @@
+"""load -> dedup -> link -> pages: the whole generator as one pure call.
+
+The MkDocs plugin and the CLI both call `build_site`, so `caucus-site check`
+reports exactly what a build would, and a test can run the whole pipeline
+on a folder in `tmp_path` without MkDocs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import pages
+from .model import Corpus, Finding, Settings
+from .sources import load_corpus
+
+START_PAGE = "start.md"
+LATEST_NOTES_MARKER = "<!-- caucus:latest-notes -->"
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the generator adds to a site: generated pages and files, and every finding."""
+
+    settings: Settings
+    corpus: Corpus
+    pages: dict[str, str] = field(default_factory=dict)  # src_uri -> Markdown
+    files: dict[str, str] = field(default_factory=dict)  # dest path -> text (notes.json)
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.level == "error")
+
+    def hand_written(self, src_uri: str, markdown: str) -> str:
+        """A page of `docs/` with the generator's placeholders filled in."""
+        if LATEST_NOTES_MARKER in markdown:
+            listing = pages.latest_notes(self.corpus.notes, self.settings.latest_notes, src_uri)
+            markdown = markdown.replace(LATEST_NOTES_MARKER, listing)
+        return markdown
+
+
+def build_site(settings: Settings) -> Site:
+    """Read everything, then make every generated page; never raises for bad content."""
+    corpus = load_corpus(settings)
+    notes = corpus.notes
+    generated = {note.src_uri: pages.note_page(note) for note in notes}
+    generated[pages.NOTES_INDEX] = pages.notes_index(notes)
+    start_page = START_PAGE if (Path(settings.root) / settings.docs_dir / START_PAGE).is_file() else None
+    generated[pages.PROJECTS_INDEX] = pages.projects_index(corpus.projects, start_page)
+    files = {pages.NOTES_JSON: pages.notes_json(notes, {}, {})}
+    return Site(settings=settings, corpus=corpus, pages=generated, files=files,
+                findings=tuple(sorted(corpus.findings)))

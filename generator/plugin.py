@@ -1,0 +1,97 @@
+"""The MkDocs plugin `caucus`: a thin adapter between MkDocs events and the core.
+
+Only this module and `cli.py` import MkDocs. Each event delegates to a pure
+function of the core; the plugin only turns the core's results into MkDocs
+objects (generated `File`s) and its findings into log lines or one error.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .model import Finding, Settings
+from .pipeline import Site, build_site
+from .report import error_summary
+
+log = get_plugin_logger(__name__)
+
+
+class CaucusConfig(base.Config):
+    """Options under `plugins: - caucus:` in mkdocs.yml."""
+
+    notes_dir = c.Type(str, default="notes")
+    citation_words = c.ListOfItems(c.Type(str), default=["Strategy Note", "Strategy Notes"])
+    unresolved_references = c.Choice(("ignore", "info", "warn", "error"), default="warn")
+    latest_notes = c.Type(int, default=10)
+    dedup_min_words = c.Type(int, default=12)
+
+
+def settings_from(plugin_config: CaucusConfig, config: MkDocsConfig) -> Settings:
+    root = Path(config.config_file_path or ".").resolve().parent
+    return Settings(
+        root=str(root),
+        notes_dir=plugin_config.notes_dir,
+        docs_dir=os.path.relpath(config.docs_dir, root),
+        citation_words=tuple(plugin_config.citation_words),
+        unresolved_references=plugin_config.unresolved_references,
+        latest_notes=plugin_config.latest_notes,
+        dedup_min_words=plugin_config.dedup_min_words,
+    )
+
+
+class CaucusPlugin(BasePlugin[CaucusConfig]):
+    """Adds note pages, indexes and notes.json to the site as virtual files."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.settings: Settings | None = None
+        self.site: Site | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.settings = settings_from(self.config, config)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.settings is not None
+        self.site = build_site(self.settings)
+        report(self.site.findings)
+        for src_uri, content in self.site.pages.items():
+            files.append(File.generated(config, src_uri, content=content,
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+        for dest, content in self.site.files.items():
+            files.append(File.generated(config, dest, content=content))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.site is None or page.file.generated_by is not None:
+            return markdown
+        return self.site.hand_written(page.file.src_uri, markdown)
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        """Live preview: rebuild when notes (outside docs_dir) or the generator change."""
+        assert self.settings is not None
+        server.watch(str(Path(self.settings.root) / self.settings.notes_dir))
+        server.watch(str(Path(__file__).parent))
+        return server
+
+
+def report(findings: tuple[Finding, ...]) -> None:
+    """Warnings go to MkDocs' log (so --strict counts them); errors stop the build at once, all listed."""
+    for finding in findings:
+        if finding.level == "warning":
+            log.warning(str(finding))
+        elif finding.level == "info":
+            log.info(str(finding))
+    errors = [f for f in findings if f.level == "error"]
+    if errors:
+        raise PluginError(error_summary(errors))
