@@ -16,7 +16,7 @@ from mkdocs.utils import yaml_load
 from . import report
 from .model import Settings
 from .pipeline import build_site
-from .plugin import CaucusConfig
+from .plugin import CaucusConfig, settings_from
 
 
 class ConfigProblem(click.ClickException):
@@ -39,15 +39,7 @@ def load_settings(config_file: Path) -> Settings:
     errors, _ = plugin_config.validate()
     if errors:
         raise ConfigProblem("; ".join(f"{config_file}: plugins.caucus.{key}: {err}" for key, err in errors))
-    return Settings(
-        root=str(root),
-        notes_dir=plugin_config.notes_dir,
-        docs_dir=str(raw.get("docs_dir") or "docs"),
-        citation_words=tuple(plugin_config.citation_words),
-        unresolved_references=plugin_config.unresolved_references,
-        latest_notes=plugin_config.latest_notes,
-        dedup_min_words=plugin_config.dedup_min_words,
-    )
+    return settings_from(plugin_config, root, str(raw.get("docs_dir") or "docs"))
 
 
 def _plugin_options(plugins) -> dict:

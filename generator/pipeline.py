@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pages
+from . import dedup, pages, references
 from .model import Corpus, Finding, Settings
 from .sources import load_corpus
 
@@ -24,6 +24,7 @@ class Site:
 
     settings: Settings
     corpus: Corpus
+    links: references.Links | None = None
     pages: dict[str, str] = field(default_factory=dict)  # src_uri -> Markdown
     files: dict[str, str] = field(default_factory=dict)  # dest path -> text (notes.json)
     findings: tuple[Finding, ...] = ()
@@ -33,7 +34,9 @@ class Site:
         return tuple(f for f in self.findings if f.level == "error")
 
     def hand_written(self, src_uri: str, markdown: str) -> str:
-        """A page of `docs/` with the generator's placeholders filled in."""
+        """A page of `docs/` with the generator's placeholders filled in and references linked."""
+        if self.links is not None:
+            markdown = self.links.link_page(src_uri, markdown)
         if LATEST_NOTES_MARKER in markdown:
             listing = pages.latest_notes(self.corpus.notes, self.settings.latest_notes, src_uri)
             markdown = markdown.replace(LATEST_NOTES_MARKER, listing)
@@ -44,10 +47,17 @@ def build_site(settings: Settings) -> Site:
     """Read everything, then make every generated page; never raises for bad content."""
     corpus = load_corpus(settings)
     notes = corpus.notes
-    generated = {note.src_uri: pages.note_page(note) for note in notes}
+    cleaned = dedup.dedupe_corpus(corpus, settings)
+    links = references.link_corpus(corpus, cleaned.bodies, settings)
+    by_url = {note.url: note for note in notes}
+    generated = {}
+    for note in notes:
+        body = dedup.annotate(links.bodies[note.url], cleaned.also_in.get(note.url, []), note.src_uri, by_url)
+        generated[note.src_uri] = pages.note_page(note, body, links.sections(note.url))
     generated[pages.NOTES_INDEX] = pages.notes_index(notes)
     start_page = START_PAGE if (Path(settings.root) / settings.docs_dir / START_PAGE).is_file() else None
     generated[pages.PROJECTS_INDEX] = pages.projects_index(corpus.projects, start_page)
-    files = {pages.NOTES_JSON: pages.notes_json(notes, {}, {})}
-    return Site(settings=settings, corpus=corpus, pages=generated, files=files,
-                findings=tuple(sorted(corpus.findings)))
+    files = {pages.NOTES_JSON: pages.notes_json(notes, links.references, links.referenced_by)}
+    findings = corpus.findings + cleaned.findings + links.findings
+    return Site(settings=settings, corpus=corpus, links=links, pages=generated, files=files,
+                findings=tuple(sorted(findings)))

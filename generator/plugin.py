@@ -35,12 +35,12 @@ class CaucusConfig(base.Config):
     dedup_min_words = c.Type(int, default=12)
 
 
-def settings_from(plugin_config: CaucusConfig, config: MkDocsConfig) -> Settings:
-    root = Path(config.config_file_path or ".").resolve().parent
+def settings_from(plugin_config: CaucusConfig, root: Path, docs_dir: str) -> Settings:
+    """The core's Settings from validated plugin options (used by the plugin and the CLI)."""
     return Settings(
         root=str(root),
         notes_dir=plugin_config.notes_dir,
-        docs_dir=os.path.relpath(config.docs_dir, root),
+        docs_dir=docs_dir,
         citation_words=tuple(plugin_config.citation_words),
         unresolved_references=plugin_config.unresolved_references,
         latest_notes=plugin_config.latest_notes,
@@ -58,7 +58,8 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         self.site: Site | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.settings = settings_from(self.config, config)
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.settings = settings_from(self.config, root, os.path.relpath(config.docs_dir, root))
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
