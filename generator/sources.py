@@ -104,7 +104,9 @@ def _parse_yaml(src: Source, fm: str, first_line: int) -> None:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unclosed bracket or quote is only noticed at the end; point at where it opened.
+        at_end = "stream end" in (exc.problem or "") and exc.context_mark is not None
+        mark = exc.context_mark if at_end else (exc.problem_mark or exc.context_mark)
         line = first_line + (mark.line if mark else 0)
         problem = exc.problem or exc.context or "not valid YAML"
         hint = " (use spaces, not tabs, to indent)" if "\\t" in problem or "tab" in problem else ""

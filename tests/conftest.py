@@ -78,7 +78,9 @@ class SiteFolder:
             config = load_config(str(self.root / "mkdocs.yml"), strict=strict)
             build(config)
         except (MkDocsException, Abort) as exc:
-            raise BuildFailed(str(exc), handler.records) from exc
+            # MkDocs logs the plugin's error message, then aborts with a generic one.
+            logged = [r.getMessage() for r in handler.records if r.levelno >= logging.ERROR]
+            raise BuildFailed("\n".join(logged) or str(exc), handler.records) from exc
         finally:
             logger.removeHandler(handler)
             self.records = handler.records

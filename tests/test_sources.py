@@ -1,0 +1,157 @@
+"""Loading notes: front matter variants, title and number fallbacks, every validation error at its line."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from generator.model import Settings
+from generator.sources import load_corpus, load_notes
+
+
+def write(root: Path, rel: str, text: str | bytes) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+
+
+def load(tmp_path: Path, files: dict[str, str | bytes]):
+    for rel, text in files.items():
+        write(tmp_path, f"notes/{rel}", text)
+    notes, findings = load_notes(Settings(root=str(tmp_path)))
+    return notes, [str(f) for f in findings]
+
+
+def only(tmp_path: Path, text: str | bytes, name: str = "note.md"):
+    notes, findings = load(tmp_path, {name: text})
+    return (notes[0] if notes else None), findings
+
+
+def test_front_matter_fields_are_read(tmp_path):
+    note, findings = only(tmp_path, "---\nnumber: 12\ntitle: On unions\ndate: 2024-05-01\n"
+                                    "tags: [unions, caucus]\nsummary: Why.\nprojects: [tenant-union]\n"
+                                    "aliases: [/notes/on-unions]\ndraft: false\n---\nBody.\n")
+    assert findings == []
+    assert (note.number, note.title, note.date, note.tags, note.summary) == (
+        12, "On unions", datetime.date(2024, 5, 1), ("unions", "caucus"), "Why.")
+    assert note.projects == ("tenant-union",)
+    assert note.aliases == ("notes/on-unions/",)
+    assert note.url == "notes/12/"
+    # The closing '---' is line 10; the body starts there, so "Body." is file line 11.
+    assert note.body == "\nBody.\n" and note.body_line == 10
+
+
+def test_pasted_note_without_front_matter_takes_first_heading_as_title(tmp_path):
+    note, findings = only(tmp_path, "\n\n## What caucuses should work for\n\nText.\n",
+                          "what-caucuses-should-work-for.md")
+    assert findings == []
+    assert note.title == "What caucuses should work for"
+    assert note.number is None
+    assert note.url == "notes/what-caucuses-should-work-for/"
+
+
+def test_title_from_any_heading_level_and_plain_text(tmp_path):
+    note, _ = only(tmp_path, "Intro line.\n\n#### The *real* `title`\n")
+    assert note.title == "The real title"
+
+
+def test_title_falls_back_to_file_name(tmp_path):
+    note, _ = only(tmp_path, "Just a paragraph.\n", "0007-build-power.md")
+    assert (note.number, note.title, note.slug) == (7, "build power", "build-power")
+
+
+def test_number_from_file_name_unless_front_matter_says_otherwise(tmp_path):
+    notes, _ = load(tmp_path, {"0299-caucuses.md": "# A\n", "0300-other.md": "---\nnumber: 301\n---\n# B\n"})
+    assert [n.number for n in notes] == [299, 301]
+    assert [n.url for n in notes] == ["notes/299/", "notes/301/"]
+
+
+def test_byte_order_mark_and_crlf_are_accepted(tmp_path):
+    note, findings = only(tmp_path, b"\xef\xbb\xbf---\r\ntitle: Windows\r\n---\r\nLine one.\r\n")
+    assert findings == []
+    assert note.title == "Windows" and note.body == "\nLine one.\n"
+
+
+def test_single_tag_as_string_is_one_tag(tmp_path):
+    note, findings = only(tmp_path, "---\ntags: organizing\n---\n# T\n")
+    assert findings == [] and note.tags == ("organizing",)
+
+
+@pytest.mark.parametrize("front, line, words", [
+    ("title: [unclosed\n", 2, "front matter is not valid YAML"),
+    ("title: ok\n  bad: indent\n", 3, "not valid YAML"),
+    ("title: ok\n\ttags: x\n", 3, "tabs"),
+    ("number: -3\n", 2, "'number' must be a positive whole number"),
+    ("number: twelve\n", 2, "'number' must be a positive whole number"),
+    ("title: ok\ndate: 2024-02-30\n", 3, "'date' '2024-02-30' is not a real date"),
+    ("tags: {a: 1}\n", 2, "'tags' must be a list of words"),
+    ("draft: maybe\n", 2, "'draft' must be true or false"),
+])
+def test_each_validation_error_names_its_line(tmp_path, front, line, words):
+    _, findings = only(tmp_path, f"---\n{front}---\n# T\n")
+    assert any(f.startswith(f"notes/note.md:{line}: error: ") and words in f for f in findings), findings
+
+
+def test_unknown_key_warns_with_did_you_mean(tmp_path):
+    note, findings = only(tmp_path, "---\ntitel: Oops\n---\n# Heading\n")
+    assert findings == ["notes/note.md:2: warning: unknown front matter key 'titel' is ignored; "
+                        "did you mean 'title'?"]
+    assert note.title == "Heading"
+
+
+def test_missing_closing_fence_is_an_error(tmp_path):
+    _, findings = only(tmp_path, "---\ntitle: Never closed\n\nBody.\n")
+    assert findings == ["notes/note.md:1: error: front matter opened with '---' on line 1 is never closed; "
+                        "add a line '---' after the last front matter line"]
+
+
+def test_invalid_utf8_names_line_and_what_to_do(tmp_path):
+    note, findings = only(tmp_path, b"# Title\n\nfine\ncaf\xe9 latin-1\n")
+    assert note is None
+    assert findings == ["notes/note.md:4: error: is not valid UTF-8 (byte 0xe9 at column 4); "
+                        "re-save the file as UTF-8 in your editor"]
+
+
+def test_two_files_claiming_one_number_are_both_named(tmp_path):
+    _, findings = load(tmp_path, {"0012-a.md": "# A\n", "b.md": "---\nnumber: 12\n---\n# B\n"})
+    assert findings == [
+        "notes/0012-a.md:1: error: number 12 is also claimed by notes/b.md; give each note its own",
+        "notes/b.md:1: error: number 12 is also claimed by notes/0012-a.md; give each note its own",
+    ]
+
+
+def test_empty_file_warns_and_makes_no_page(tmp_path):
+    notes, findings = load(tmp_path, {"empty.md": "\n  \n"})
+    assert notes == [] and findings == ["notes/empty.md:1: warning: is empty; no page is made for it"]
+
+
+def test_drafts_are_not_published(tmp_path):
+    notes, findings = load(tmp_path, {"d.md": "---\ndraft: true\n---\n# Draft\n"})
+    assert notes == [] and findings == ["notes/d.md:2: info: is a draft (draft: true); not published"]
+
+
+def test_non_markdown_files_are_ignored_with_a_warning(tmp_path):
+    notes, findings = load(tmp_path, {"a.md": "# A\n", "scan.pdf": b"%PDF", ".gitkeep": ""})
+    assert [n.title for n in notes] == ["A"]
+    assert findings == ["notes/scan.pdf:1: warning: is not a Markdown file (.md) and is ignored"]
+
+
+def test_file_names_with_spaces_and_other_scripts(tmp_path):
+    notes, _ = load(tmp_path, {"Über die Gewerkschaft.md": "# Ü\n", "12 tenant power.md": "# T\n"})
+    assert sorted(n.url for n in notes) == ["notes/12/", "notes/über-die-gewerkschaft/"]
+
+
+def test_projects_are_loaded_with_kind_and_category(tmp_path):
+    write(tmp_path, "docs/projects/tenant-union.md",
+          "---\ntitle: Tenant union\nkind: idea\ncategory: housing\nsummary: A union of tenants.\n---\n# T\n")
+    write(tmp_path, "docs/projects/thaw.md", "---\nkind: sometimes\n---\n# THAW\n")
+    corpus = load_corpus(Settings(root=str(tmp_path)))
+    assert [(p.slug, p.title, p.kind, p.category) for p in corpus.projects] == [
+        ("tenant-union", "Tenant union", "idea", "housing"), ("thaw", "THAW", "idea", "")]
+    assert [str(f) for f in corpus.findings] == [
+        "docs/projects/thaw.md:2: error: 'kind' must be 'idea' or 'real', not 'sometimes'"]
