@@ -7,6 +7,8 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
 # Material prints a long end-of-life banner on every build; the README covers it.
 export NO_MKDOCS_2_WARNING := 1
+# Reproducible builds: dates MkDocs writes (sitemap) come from the last commit, not the clock.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 .PHONY: site serve test bench check clean
 

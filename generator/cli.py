@@ -39,7 +39,8 @@ def load_settings(config_file: Path) -> Settings:
     errors, _ = plugin_config.validate()
     if errors:
         raise ConfigProblem("; ".join(f"{config_file}: plugins.caucus.{key}: {err}" for key, err in errors))
-    return settings_from(plugin_config, root, str(raw.get("docs_dir") or "docs"))
+    return settings_from(plugin_config, root, str(raw.get("docs_dir") or "docs"),
+                         str(raw.get("site_name") or ""), str(raw.get("site_url") or ""))
 
 
 def _plugin_options(plugins) -> dict:

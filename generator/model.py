@@ -43,6 +43,8 @@ class Settings:
     """
 
     root: str = "."
+    site_name: str = ""
+    site_url: str = ""
     notes_dir: str = "notes"
     docs_dir: str = "docs"
     projects_dir: str = "projects"

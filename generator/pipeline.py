@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import dedup, pages, references
+from .feed import FEED, atom_feed
+from .redirects import redirect_pages
 from .model import Corpus, Finding, Settings
 from .sources import load_corpus
 
@@ -57,7 +59,11 @@ def build_site(settings: Settings) -> Site:
     generated[pages.NOTES_INDEX] = pages.notes_index(notes)
     start_page = START_PAGE if (Path(settings.root) / settings.docs_dir / START_PAGE).is_file() else None
     generated[pages.PROJECTS_INDEX] = pages.projects_index(corpus.projects, start_page)
-    files = {pages.NOTES_JSON: pages.notes_json(notes, links.references, links.referenced_by)}
-    findings = corpus.findings + cleaned.findings + links.findings
+    files = {pages.NOTES_JSON: pages.notes_json(notes, links.references, links.referenced_by),
+             FEED: atom_feed(notes, settings.site_name, settings.site_url)}
+    taken = {n.url for n in notes} | {p.url for p in corpus.projects} | {"notes/", "projects/"}
+    redirects, redirect_findings = redirect_pages(notes, taken)
+    files.update(redirects)
+    findings = corpus.findings + cleaned.findings + links.findings + tuple(redirect_findings)
     return Site(settings=settings, corpus=corpus, links=links, pages=generated, files=files,
                 findings=tuple(sorted(findings)))

@@ -8,6 +8,7 @@ objects (generated `File`s) and its findings into log lines or one error.
 from __future__ import annotations
 
 import os
+import posixpath
 from pathlib import Path
 
 from mkdocs.config import base
@@ -35,10 +36,13 @@ class CaucusConfig(base.Config):
     dedup_min_words = c.Type(int, default=12)
 
 
-def settings_from(plugin_config: CaucusConfig, root: Path, docs_dir: str) -> Settings:
+def settings_from(plugin_config: CaucusConfig, root: Path, docs_dir: str,
+                  site_name: str = "", site_url: str = "") -> Settings:
     """The core's Settings from validated plugin options (used by the plugin and the CLI)."""
     return Settings(
         root=str(root),
+        site_name=site_name,
+        site_url=site_url or "",
         notes_dir=plugin_config.notes_dir,
         docs_dir=docs_dir,
         citation_words=tuple(plugin_config.citation_words),
@@ -59,16 +63,21 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
-        self.settings = settings_from(self.config, root, os.path.relpath(config.docs_dir, root))
+        self.settings = settings_from(self.config, root, os.path.relpath(config.docs_dir, root),
+                                      config.site_name, config.site_url or "")
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.settings is not None
         self.site = build_site(self.settings)
         report(self.site.findings)
+        sources = {note.src_uri: note.path for note in self.site.corpus.notes}
         for src_uri, content in self.site.pages.items():
-            files.append(File.generated(config, src_uri, content=content,
-                                        inclusion=InclusionLevel.NOT_IN_NAV))
+            file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+            if src_uri in sources:
+                # "Edit this page" opens the note in notes/, not the virtual path.
+                file.edit_uri = posixpath.relpath(sources[src_uri], self.settings.docs_dir)
+            files.append(file)
         for dest, content in self.site.files.items():
             files.append(File.generated(config, dest, content=content))
         return files
