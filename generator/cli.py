@@ -7,6 +7,7 @@ says exactly what `mkdocs build` would.
 
 from __future__ import annotations
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from mkdocs.utils import yaml_load
 from . import report
 from .model import Settings
 from .pipeline import build_site
+from .scaffold import NumberTaken, new_note
+from .sources import claimed_numbers
 from .plugin import CaucusConfig, settings_from
 
 
@@ -81,3 +84,26 @@ def check(config_file: Path, strict: bool, fmt: str) -> None:
                    f"{sum(f.level == 'error' for f in findings)} errors, "
                    f"{sum(f.level == 'warning' for f in findings)} warnings", err=True)
     sys.exit(1 if bad else 0)
+
+
+@main.command()
+@config_option
+@click.argument("title")
+@click.option("--number", type=click.IntRange(min=1), help="Use this number instead of the next free one.")
+@click.option("--tags", default="", help="Comma-separated tags, e.g. unions,inquiry.")
+def new(config_file: Path, title: str, number: int | None, tags: str) -> None:
+    """Create the next numbered note with front matter and print its path."""
+    settings = load_settings(config_file)
+    tag_list = [t.strip() for t in tags.split(",") if t.strip()]
+    try:
+        rel, text = new_note(title, claimed_numbers(settings), settings.notes_dir,
+                             datetime.date.today(), number, tag_list)
+    except NumberTaken as exc:
+        raise click.ClickException(str(exc)) from exc
+    path = Path(settings.root) / rel
+    if path.exists():
+        raise click.ClickException(f"{rel} already exists")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+    click.echo(rel)

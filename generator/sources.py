@@ -350,3 +350,15 @@ def load_corpus(settings: Settings) -> Corpus:
     projects, project_findings = load_projects(settings)
     return Corpus(notes=tuple(notes), projects=tuple(projects),
                   findings=tuple(note_findings + project_findings))
+
+
+def claimed_numbers(settings: Settings) -> dict[int, str]:
+    """number -> file for every note file, drafts and broken files included (a new note must not collide)."""
+    root = Path(settings.root)
+    claimed: dict[int, str] = {}
+    for file in markdown_files(root / settings.notes_dir, root, []):
+        src = read_source(file, file.relative_to(root).as_posix())
+        number = _number(src, file.stem)
+        if number is not None:
+            claimed.setdefault(number, src.path)
+    return claimed
