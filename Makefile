@@ -10,6 +10,8 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible builds: dates MkDocs writes (sitemap) come from the last commit, not the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
+NODE_READY := node_modules/.ready
+
 .PHONY: site serve test bench check clean
 
 $(READY): requirements.lock pyproject.toml
@@ -29,11 +31,16 @@ serve: $(READY)  ## live preview on 127.0.0.1:8000, rebuilt when notes, docs or 
 check: $(READY)  ## every finding in notes and project pages as path:line: level: message
 	$(BIN)/caucus-site check
 
-test: $(READY)  ## the whole test suite
+# Node tools for the checks (workflow linter); without npm those tests skip locally.
+$(NODE_READY): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	 else echo "npm not found: the checks that need Node.js will be skipped" >&2; fi
+
+test: $(READY) $(NODE_READY)  ## the whole test suite
 	$(BIN)/python -m pytest
 
 bench: $(READY)  ## benchmark table (benchmarks/)
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf site .pytest_cache .hypothesis
+	rm -rf site .pytest_cache .hypothesis node_modules
