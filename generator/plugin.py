@@ -88,10 +88,9 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         return self.site.hand_written(page.file.src_uri, markdown)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
-        """Live preview: rebuild when notes (outside docs_dir) or the generator change."""
+        """Live preview: rebuild when notes change (they live outside docs_dir, which MkDocs watches)."""
         assert self.settings is not None
         server.watch(str(Path(self.settings.root) / self.settings.notes_dir))
-        server.watch(str(Path(__file__).parent))
         return server
 
 
