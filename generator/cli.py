@@ -8,14 +8,17 @@ says exactly what `mkdocs build` would.
 from __future__ import annotations
 
 import datetime
+import shutil
 import sys
 from pathlib import Path
 
 import click
+import yaml
 from mkdocs.utils import yaml_load
 
 from . import report
 from .model import Settings
+from .export import exported_files
 from .pipeline import build_site
 from .scaffold import NumberTaken, new_note
 from .sources import claimed_numbers
@@ -107,3 +110,50 @@ def new(config_file: Path, title: str, number: int | None, tags: str) -> None:
     with path.open("x", encoding="utf-8", newline="\n") as fh:
         fh.write(text)
     click.echo(rel)
+
+
+@main.command()
+@config_option
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+def export(config_file: Path, target: Path) -> None:
+    """Write the site as plain Markdown plus a mkdocs.yml that needs no caucus plugin.
+
+    Building TARGET with plain MkDocs gives the same pages and links.
+    """
+    settings = load_settings(config_file)
+    site = build_site(settings)
+    if site.errors:
+        click.echo(report.as_text(site.errors), nl=False)
+        raise click.ClickException("the site has errors; fix them before exporting")
+    if target.exists() and any(target.iterdir()):
+        raise click.ClickException(f"{target} is not empty; export into a new folder")
+    config = _exported_config(config_file)
+    docs = target / "docs"
+    count = 0
+    for rel, content in exported_files(site):
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        count += 1
+    overrides = config.get("theme", {}).get("custom_dir") if isinstance(config.get("theme"), dict) else None
+    if overrides:
+        shutil.copytree(Path(settings.root) / overrides, target / overrides)
+    (target / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                                       encoding="utf-8")
+    click.echo(f"{count} files written to {target}/docs, with {target}/mkdocs.yml")
+
+
+def _exported_config(config_file: Path) -> dict:
+    """mkdocs.yml without the caucus plugin (and so without its secrets), docs in docs/."""
+    with config_file.open("rb") as fh:
+        config = dict(yaml_load(fh) or {})
+    plugins = config.get("plugins") or []
+    if isinstance(plugins, dict):
+        config["plugins"] = {k: v for k, v in plugins.items() if k != "caucus"}
+    else:
+        config["plugins"] = [p for p in plugins if p != "caucus" and not (isinstance(p, dict) and "caucus" in p)]
+    config["docs_dir"] = "docs"
+    config.pop("site_dir", None)
+    hidden = [line for line in str(config.get("not_in_nav") or "").splitlines() if line.strip()]
+    config["not_in_nav"] = "\n".join(hidden + ["/notes/*.md"]) + "\n"
+    return config
