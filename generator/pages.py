@@ -76,12 +76,12 @@ def render(template: str, **context: object) -> str:
 def page_front_matter(title: str, description: str, tags: Sequence[str] = ()) -> str:
     """YAML front matter MkDocs and Material read: title, description, tags.
 
-    Title and description land in HTML attributes and `<title>`, which the
-    theme does not escape, so they are escaped here.
+    Title, description and tags land in HTML attributes, `<title>` and tag
+    chips, which the theme does not escape, so they are escaped here.
     """
     meta: dict[str, object] = {"title": html.escape(title), "description": html.escape(description)}
     if tags:
-        meta["tags"] = list(tags)
+        meta["tags"] = [html.escape(tag) for tag in tags]
     return yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000).strip()
 
 

@@ -19,6 +19,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .markdown_ext import PrivateLinksExtension
 from .model import Finding, Settings
 from .pipeline import Site, build_site
 from .report import error_summary
@@ -63,6 +64,7 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
+        config.markdown_extensions.append(PrivateLinksExtension())
         self.settings = settings_from(self.config, root, os.path.relpath(config.docs_dir, root),
                                       config.site_name, config.site_url or "")
         return config
