@@ -59,3 +59,14 @@ def leading_heading(markdown: str) -> tuple[str, int, int] | None:
     if toks and toks[0].type == "heading_open" and toks[0].map is not None:
         return plain_text(toks[1]), toks[0].map[0], toks[0].map[1]
     return None
+
+
+def first_paragraph(markdown: str, max_words: int = 40) -> str:
+    """The words of the first paragraph, shortened: a page's description when it has no summary."""
+    toks = tokens(markdown)
+    for i, tok in enumerate(toks):
+        if tok.type == "paragraph_open" and i + 1 < len(toks):
+            words = plain_text(toks[i + 1]).split()
+            if words:
+                return " ".join(words[:max_words]) + ("…" if len(words) > max_words else "")
+    return ""

@@ -18,7 +18,7 @@ from functools import lru_cache
 import jinja2
 import yaml
 
-from .blocks import leading_heading
+from .blocks import first_paragraph, leading_heading
 from .model import Note, Project
 
 NOTES_INDEX = "notes/index.md"
@@ -87,11 +87,7 @@ def page_front_matter(title: str, description: str, tags: Sequence[str] = ()) ->
 
 def description_of(note: Note) -> str:
     """The summary, else the first words of the note: every page gets a description."""
-    if note.summary:
-        return note.summary
-    words = re.sub(r"[#*_`>\[\]()|-]+", " ", note.body).split()
-    text = " ".join(words[:40])
-    return text + ("…" if len(words) > 40 else "")
+    return note.summary or first_paragraph(note.body) or note.title
 
 
 def page_body(note: Note, body: str | None = None) -> str:

@@ -7,10 +7,12 @@ on a folder in `tmp_path` without MkDocs.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import dedup, pages, references
+from .blocks import first_paragraph
 from .feed import FEED, atom_feed
 from .redirects import redirect_pages
 from .model import Corpus, Finding, Settings
@@ -43,6 +45,14 @@ class Site:
             listing = pages.latest_notes(self.corpus.notes, self.settings.latest_notes, src_uri)
             markdown = markdown.replace(LATEST_NOTES_MARKER, listing)
         return markdown
+
+
+def describe(meta: dict, markdown: str) -> str:
+    """A hand-written page's description: as given, else its summary, else its first paragraph.
+
+    Escaped here because the theme writes it into an HTML attribute as it is.
+    """
+    return html.escape(str(meta.get("description") or meta.get("summary") or first_paragraph(markdown)))
 
 
 def build_site(settings: Settings) -> Site:

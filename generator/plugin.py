@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 
 from .markdown_ext import PrivateLinksExtension
 from .model import Finding, Settings
-from .pipeline import Site, build_site
+from .pipeline import Site, build_site, describe
 from .report import error_summary
 
 log = get_plugin_logger(__name__)
@@ -87,6 +87,7 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.site is None or page.file.generated_by is not None:
             return markdown
+        page.meta["description"] = describe(page.meta, markdown)
         return self.site.hand_written(page.file.src_uri, markdown)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
