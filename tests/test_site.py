@@ -162,3 +162,14 @@ def test_warnings_fail_a_strict_build(fixture_site):
     with pytest.raises(BuildFailed):
         site.build(strict=True)
     assert any("notes/a.md:2: warning: unknown front matter key 'titel'" in w for w in site.warnings())
+
+
+def test_every_page_has_a_description_and_language(fixture_site):
+    site = fixture_site(notes=NOTES, docs={**PROJECTS, "about.md": '# About\n\nWe say "hello" & more.\n'})
+    site.build()
+    expected = {"projects/tenant-union/": "A union of tenants.", "about/": 'We say "hello" & more.',
+                "notes/14/": "Body of fourteen.", "notes/12/": "Why caucuses organize inside unions."}
+    for url, description in expected.items():
+        page = site.html(url)
+        assert page.select_one('meta[name="description"]')["content"] == description, url
+        assert page.html["lang"] == "en"
