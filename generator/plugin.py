@@ -19,6 +19,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .headers import HEADERS_FILE, headers_file, inline_scripts, script_hash
 from .markdown_ext import PrivateLinksExtension
 from .model import Finding, Settings
 from .pipeline import Site, build_site, describe
@@ -61,6 +62,7 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
     def __init__(self) -> None:
         self.settings: Settings | None = None
         self.site: Site | None = None
+        self.script_hashes: set[str] = set()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -89,6 +91,20 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
             return markdown
         page.meta["description"] = describe(page.meta, markdown)
         return self.site.hand_written(page.file.src_uri, markdown)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        self.script_hashes.update(script_hash(body) for body in inline_scripts(output))
+        return output
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """Static templates (404.html) carry the theme's inline scripts too."""
+        self.script_hashes.update(script_hash(body) for body in inline_scripts(output_content))
+        return output_content
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write _headers with a CSP allowing exactly the inline scripts the pages contain."""
+        Path(config.site_dir, HEADERS_FILE).write_text(headers_file(self.script_hashes), encoding="utf-8")
+        self.script_hashes = set()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """Live preview: rebuild when notes change (they live outside docs_dir, which MkDocs watches)."""
