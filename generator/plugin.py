@@ -19,6 +19,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .chrome import conform
 from .headers import HEADERS_FILE, headers_file, inline_scripts, script_hash
 from .markdown_ext import PrivateLinksExtension
 from .model import Finding, Settings
@@ -93,13 +94,16 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         return self.site.hand_written(page.file.src_uri, markdown)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        self.script_hashes.update(script_hash(body) for body in inline_scripts(output))
-        return output
+        return self._finish_html(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        """Static templates (404.html) carry the theme's inline scripts too."""
-        self.script_hashes.update(script_hash(body) for body in inline_scripts(output_content))
-        return output_content
+        """Static templates (404.html) carry the theme's markup and inline scripts too."""
+        return self._finish_html(output_content) if template_name.endswith(".html") else output_content
+
+    def _finish_html(self, html: str) -> str:
+        html = conform(html)
+        self.script_hashes.update(script_hash(body) for body in inline_scripts(html))
+        return html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write _headers with a CSP allowing exactly the inline scripts the pages contain."""

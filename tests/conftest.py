@@ -119,6 +119,21 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
+@pytest.fixture(scope="session")
+def project_site(tmp_path_factory) -> Path:
+    """The project's own site, built once per test run exactly as `make site` builds it."""
+    import subprocess
+    import sys
+
+    site = tmp_path_factory.mktemp("project") / "site"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CAUCUS_JOIN_")}
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    result = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "-d", str(site)],
+                            cwd=PROJECT_ROOT, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
 @pytest.fixture
 def fixture_site(tmp_path: Path):
     """A factory: fixture_site(notes={...}, docs={...}, options="...") -> SiteFolder."""
