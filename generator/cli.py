@@ -46,7 +46,8 @@ def load_settings(config_file: Path) -> Settings:
     if errors:
         raise ConfigProblem("; ".join(f"{config_file}: plugins.caucus.{key}: {err}" for key, err in errors))
     return settings_from(plugin_config, root, str(raw.get("docs_dir") or "docs"),
-                         str(raw.get("site_name") or ""), str(raw.get("site_url") or ""))
+                         str(raw.get("site_name") or ""), str(raw.get("site_url") or ""),
+                         config_file.name, bool(raw.get("use_directory_urls", True)))
 
 
 def _plugin_options(plugins) -> dict:

@@ -52,6 +52,12 @@ class Settings:
     unresolved_references: Literal["ignore", "info", "warn", "error"] = "warn"
     latest_notes: int = 10
     dedup_min_words: int = 12
+    config_file: str = "mkdocs.yml"  # relative to root; named in findings about plugin options
+    use_directory_urls: bool = True
+    contact_email: str = "onboarding@communistcaucus.com"
+    # Secrets from the build's environment: kept out of repr, so no log or traceback shows them.
+    join_action: str = field(default="", repr=False)
+    join_password: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dedup, pages, references
+from . import dedup, join, pages, references
 from .blocks import first_paragraph
 from .feed import FEED, atom_feed
 from .redirects import redirect_pages
@@ -44,7 +44,7 @@ class Site:
         if LATEST_NOTES_MARKER in markdown:
             listing = pages.latest_notes(self.corpus.notes, self.settings.latest_notes, src_uri)
             markdown = markdown.replace(LATEST_NOTES_MARKER, listing)
-        return markdown
+        return join.fill_join_markers(markdown, self.settings, src_uri)
 
 
 def describe(meta: dict, markdown: str) -> str:
@@ -53,6 +53,12 @@ def describe(meta: dict, markdown: str) -> str:
     Escaped here because the theme writes it into an HTML attribute as it is.
     """
     return html.escape(str(meta.get("description") or meta.get("summary") or first_paragraph(markdown)))
+
+
+def config_text(settings: Settings) -> str:
+    """mkdocs.yml as text, so findings about plugin options can name their line ('' without one)."""
+    path = Path(settings.root) / settings.config_file
+    return path.read_text(encoding="utf-8-sig") if path.is_file() else ""
 
 
 def build_site(settings: Settings) -> Site:
@@ -70,10 +76,12 @@ def build_site(settings: Settings) -> Site:
     start_page = START_PAGE if (Path(settings.root) / settings.docs_dir / START_PAGE).is_file() else None
     generated[pages.PROJECTS_INDEX] = pages.projects_index(corpus.projects, start_page)
     files = {pages.NOTES_JSON: pages.notes_json(notes, links.references, links.referenced_by),
-             FEED: atom_feed(notes, settings.site_name, settings.site_url)}
+             FEED: atom_feed(notes, settings.site_name, settings.site_url),
+             join.SCRIPT: join.script()}
     taken = {n.url for n in notes} | {p.url for p in corpus.projects} | {"notes/", "projects/"}
     redirects, redirect_findings = redirect_pages(notes, taken)
     files.update(redirects)
-    findings = corpus.findings + cleaned.findings + links.findings + tuple(redirect_findings)
+    findings = (corpus.findings + cleaned.findings + links.findings + tuple(redirect_findings)
+                + tuple(join.join_findings(settings, config_text(settings))))
     return Site(settings=settings, corpus=corpus, links=links, pages=generated, files=files,
                 findings=tuple(sorted(findings)))

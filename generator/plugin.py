@@ -37,10 +37,14 @@ class CaucusConfig(base.Config):
     unresolved_references = c.Choice(("ignore", "info", "warn", "error"), default="warn")
     latest_notes = c.Type(int, default=10)
     dedup_min_words = c.Type(int, default=12)
+    contact_email = c.Type(str, default=Settings.contact_email)
+    # Secrets: set them with `!ENV [CAUCUS_JOIN_ACTION, ""]` so they live in CI, never in Git.
+    join_action = c.Type(str, default="")
+    join_password = c.Type(str, default="")
 
 
-def settings_from(plugin_config: CaucusConfig, root: Path, docs_dir: str,
-                  site_name: str = "", site_url: str = "") -> Settings:
+def settings_from(plugin_config: CaucusConfig, root: Path, docs_dir: str, site_name: str = "",
+                  site_url: str = "", config_file: str = "mkdocs.yml", use_directory_urls: bool = True) -> Settings:
     """The core's Settings from validated plugin options (used by the plugin and the CLI)."""
     return Settings(
         root=str(root),
@@ -52,6 +56,11 @@ def settings_from(plugin_config: CaucusConfig, root: Path, docs_dir: str,
         unresolved_references=plugin_config.unresolved_references,
         latest_notes=plugin_config.latest_notes,
         dedup_min_words=plugin_config.dedup_min_words,
+        config_file=config_file,
+        use_directory_urls=use_directory_urls,
+        contact_email=plugin_config.contact_email,
+        join_action=plugin_config.join_action,
+        join_password=plugin_config.join_password,
     )
 
 
@@ -68,8 +77,10 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
         config.markdown_extensions.append(PrivateLinksExtension())
+        config_file = Path(config.config_file_path or "mkdocs.yml").name
         self.settings = settings_from(self.config, root, os.path.relpath(config.docs_dir, root),
-                                      config.site_name, config.site_url or "")
+                                      config.site_name, config.site_url or "", config_file,
+                                      config.use_directory_urls)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

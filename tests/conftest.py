@@ -154,3 +154,32 @@ def fixture_site(tmp_path: Path):
         return folder
 
     return make
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium through Playwright, once per run (see tests/browser.py)."""
+    from browser import launched_chromium
+
+    with launched_chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """A fresh tab; `.errors` collects its script and console errors."""
+    from browser import opened_page
+
+    with opened_page(chromium) as tab:
+        yield tab
+
+
+@pytest.fixture
+def serve():
+    """serve(handler) -> base URL of a server on 127.0.0.1, stopped after the test."""
+    from contextlib import ExitStack
+
+    from browser import serving
+
+    with ExitStack() as stack:
+        yield lambda handler: stack.enter_context(serving(handler))
