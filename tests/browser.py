@@ -132,15 +132,20 @@ def recording_endpoint(posts: list[dict[str, list[str]]]) -> type[BaseHTTPReques
 AXE = Path(__file__).resolve().parent.parent / "node_modules/axe-core/axe.min.js"
 
 
-def axe_violations(page: Page, selector: str = "body") -> list[str]:
-    """axe-core's WCAG A/AA violations inside `selector`, as 'rule: selectors' lines.
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21aa"]
+
+
+def axe_violations(page: Page, selector: str = "body", tags: list[str] | None = WCAG_AA) -> list[str]:
+    """axe-core's violations inside `selector` as 'rule: selectors' lines: WCAG A/AA, or every rule
+    (best practices included) with tags=None.
 
     axe is evaluated through the browser's debugging protocol, not added as a
     script element, so the page's Content-Security-Policy does not block it.
     """
     require(AXE.is_file(), "accessibility checks need axe-core from `npm ci`")
     page.evaluate(AXE.read_text(encoding="utf-8"))
-    found = page.evaluate("""selector => axe.run(selector, {runOnly: ["wcag2a", "wcag2aa", "wcag21aa"]})
+    options = {"runOnly": tags} if tags else {}
+    found = page.evaluate("""([selector, options]) => axe.run(selector, options)
         .then(result => result.violations.map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", ")))""",
-                          selector)
+                          [selector, options])
     return list(found)
