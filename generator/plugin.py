@@ -26,7 +26,7 @@ from .model import Finding, Settings
 from .pipeline import Site, build_site, describe
 from .report import error_summary
 
-log = get_plugin_logger(__name__)
+log = get_plugin_logger("caucus")  # log lines read "caucus: path:line: ..."
 
 
 class CaucusConfig(base.Config):
@@ -73,6 +73,12 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         self.settings: Settings | None = None
         self.site: Site | None = None
         self.script_hashes: set[str] = set()
+        self.serving = False
+        self.last_good: Site | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Having this event keeps one plugin instance for all rebuilds of `mkdocs serve`."""
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -85,8 +91,12 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.settings is not None
-        self.site = build_site(self.settings)
-        report(self.site.findings)
+        site = build_site(self.settings)
+        if site.errors and self.serving and self.last_good is not None:
+            site = self._keep_last_good(site)
+        else:
+            report(site.findings)
+        self.site = self.last_good = site
         sources = {note.src_uri: note.path for note in self.site.corpus.notes}
         for src_uri, content in self.site.pages.items():
             file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
@@ -97,6 +107,16 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         for dest, content in self.site.files.items():
             files.append(File.generated(config, dest, content=content))
         return files
+
+    def _keep_last_good(self, broken: Site) -> Site:
+        """While previewing, a mistake in a note must not stop the server: show the errors, keep
+        the notes of the last good build (MkDocs itself would stall until the errors are fixed)."""
+        for finding in broken.findings:
+            if finding.level == "error":
+                log.error(str(finding))
+        log.error("%d error(s): the preview keeps the notes of the last good build until they are fixed",
+                  len(broken.errors))
+        return self.last_good
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.site is None or page.file.generated_by is not None:

@@ -173,3 +173,28 @@ def test_every_page_has_a_description_and_language(fixture_site):
         page = site.html(url)
         assert page.select_one('meta[name="description"]')["content"] == description, url
         assert page.html["lang"] == "en"
+
+
+def test_preview_keeps_the_last_good_build_and_shows_the_errors(fixture_site):
+    """`mkdocs serve`: a broken note logs its errors, the rebuild still completes with the last good notes."""
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site = fixture_site(notes={"0001-a.md": "# First version\n"})
+    config = load_config(str(site.root / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config)
+    site.write("notes/0001-a.md", "---\nnumber: zero\n---\n# Broken version\n")
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logging.getLogger("mkdocs").addHandler(handler)
+    try:
+        build(config)
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+    errors = [r.getMessage() for r in records if r.levelno >= logging.ERROR]
+    assert any("notes/0001-a.md:2: error: 'number' must be a positive whole number" in e for e in errors)
+    assert site.article("notes/1/").find("h1").get_text(strip=True) == "First version"
