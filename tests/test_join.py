@@ -154,7 +154,7 @@ def test_one_secret_without_the_other_warns_naming_mkdocs_yml(fixture_site, monk
     site.build()
     present = ({"join_action", "join_password"} - {missing}).pop()
     assert [w for w in site.warnings() if "mkdocs.yml" in w] == [
-        f"generator: mkdocs.yml:{line}: warning: plugins.caucus.{present} is set but {missing} is empty, so the join page "
+        f"caucus: mkdocs.yml:{line}: warning: plugins.caucus.{present} is set but {missing} is empty, so the join page "
         f"shows the contact notice instead of the form; give {missing} a value (`{missing}: !ENV "
         f"[CAUCUS_{missing.upper()}, \"\"]` reads it from the CAUCUS_{missing.upper()} secret where the site "
         f"is built), or unset {present}"]
