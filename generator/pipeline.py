@@ -16,7 +16,7 @@ from .blocks import first_paragraph
 from .feed import FEED, atom_feed
 from .redirects import redirect_pages
 from .model import Corpus, Finding, Settings
-from .sources import load_corpus
+from .sources import NoteCache, load_corpus
 
 START_PAGE = "start.md"
 LATEST_NOTES_MARKER = "<!-- caucus:latest-notes -->"
@@ -61,9 +61,12 @@ def config_text(settings: Settings) -> str:
     return path.read_text(encoding="utf-8-sig") if path.is_file() else ""
 
 
-def build_site(settings: Settings) -> Site:
-    """Read everything, then make every generated page; never raises for bad content."""
-    corpus = load_corpus(settings)
+def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
+    """Read everything, then make every generated page; never raises for bad content.
+
+    `cache` (kept by the live preview between rebuilds) spares re-reading unchanged notes.
+    """
+    corpus = load_corpus(settings, cache)
     notes = corpus.notes
     cleaned = dedup.dedupe_corpus(corpus, settings)
     links = references.link_corpus(corpus, cleaned.bodies, settings)

@@ -24,6 +24,7 @@ from .headers import HEADERS_FILE, headers_file, inline_scripts, script_hash
 from .markdown_ext import PrivateLinksExtension
 from .model import Finding, Settings
 from .pipeline import Site, build_site, describe
+from .sources import NoteCache
 from .report import error_summary
 
 log = get_plugin_logger("caucus")  # log lines read "caucus: path:line: ..."
@@ -75,10 +76,12 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         self.script_hashes: set[str] = set()
         self.serving = False
         self.last_good: Site | None = None
+        self.cache: NoteCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Having this event keeps one plugin instance for all rebuilds of `mkdocs serve`."""
         self.serving = command == "serve"
+        self.cache = NoteCache() if self.serving else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -91,7 +94,7 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.settings is not None
-        site = build_site(self.settings)
+        site = build_site(self.settings, self.cache)
         if site.errors and self.serving and self.last_good is not None:
             site = self._keep_last_good(site)
         else:

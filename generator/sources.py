@@ -303,12 +303,38 @@ def _duplicates(notes: list[Note], findings: list[Finding]) -> None:
                                     f"{what} is also claimed by {others}; give each note its own"))
 
 
-def load_notes(settings: Settings) -> tuple[list[Note], list[Finding]]:
+class NoteCache:
+    """Loaded notes by file, kept between rebuilds of the live preview.
+
+    A file whose size and modification time are unchanged is not read or
+    parsed again, so editing one note of a thousand re-reads one file.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[tuple[int, int], Note | None, list[Finding]]] = {}
+
+    def load(self, file: Path, rel: str) -> tuple[Note | None, list[Finding]]:
+        stat = file.stat()
+        signature = (stat.st_mtime_ns, stat.st_size)
+        cached = self._entries.get(rel)
+        if cached is not None and cached[0] == signature:
+            return cached[1], cached[2]
+        note, findings = _load_note(file, rel)
+        self._entries[rel] = (signature, note, findings)
+        return note, findings
+
+    @property
+    def files(self) -> int:
+        return len(self._entries)
+
+
+def load_notes(settings: Settings, cache: NoteCache | None = None) -> tuple[list[Note], list[Finding]]:
     root = Path(settings.root)
     findings: list[Finding] = []
     notes: list[Note] = []
+    load = cache.load if cache is not None else _load_note
     for file in markdown_files(root / settings.notes_dir, root, findings):
-        note, file_findings = _load_note(file, file.relative_to(root).as_posix())
+        note, file_findings = load(file, file.relative_to(root).as_posix())
         findings.extend(file_findings)
         if note is not None:
             notes.append(note)
@@ -344,9 +370,9 @@ def load_projects(settings: Settings) -> tuple[list[Project], list[Finding]]:
     return projects, findings
 
 
-def load_corpus(settings: Settings) -> Corpus:
+def load_corpus(settings: Settings, cache: NoteCache | None = None) -> Corpus:
     """Read every note and project before anything is resolved (references form a graph)."""
-    notes, note_findings = load_notes(settings)
+    notes, note_findings = load_notes(settings, cache)
     projects, project_findings = load_projects(settings)
     return Corpus(notes=tuple(notes), projects=tuple(projects),
                   findings=tuple(note_findings + project_findings))

@@ -155,3 +155,21 @@ def test_projects_are_loaded_with_kind_and_category(tmp_path):
         ("tenant-union", "Tenant union", "idea", "housing"), ("thaw", "THAW", "idea", "")]
     assert [str(f) for f in corpus.findings] == [
         "docs/projects/thaw.md:2: error: 'kind' must be 'idea' or 'real', not 'sometimes'"]
+
+
+def test_cache_rereads_only_changed_notes(tmp_path, monkeypatch):
+    from generator import sources
+
+    for rel, text in {"0001-a.md": "# A\n", "0002-b.md": "# B\n"}.items():
+        write(tmp_path, f"notes/{rel}", text)
+    settings = Settings(root=str(tmp_path))
+    cache = sources.NoteCache()
+    parsed = []
+    real = sources._load_note
+    monkeypatch.setattr(sources, "_load_note", lambda file, rel: parsed.append(rel) or real(file, rel))
+    first, _ = load_notes(settings, cache)
+    write(tmp_path, "notes/0002-b.md", "# B, edited at more length\n")
+    second, _ = load_notes(settings, cache)
+    assert parsed == ["notes/0001-a.md", "notes/0002-b.md", "notes/0002-b.md"]
+    assert [n.title for n in second] == ["A", "B, edited at more length"]
+    assert second[0] is first[0]
