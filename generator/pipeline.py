@@ -11,7 +11,8 @@ import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dedup, join, pages, references
+from . import dedup, join, pages
+from .graph import Links, link_corpus
 from .blocks import first_paragraph
 from .feed import FEED, atom_feed
 from .redirects import redirect_pages
@@ -28,7 +29,7 @@ class Site:
 
     settings: Settings
     corpus: Corpus
-    links: references.Links | None = None
+    links: Links | None = None
     pages: dict[str, str] = field(default_factory=dict)  # src_uri -> Markdown
     files: dict[str, str] = field(default_factory=dict)  # dest path -> text (notes.json)
     findings: tuple[Finding, ...] = ()
@@ -69,7 +70,7 @@ def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
     corpus = load_corpus(settings, cache)
     notes = corpus.notes
     cleaned = dedup.dedupe_corpus(corpus, settings)
-    links = references.link_corpus(corpus, cleaned.bodies, settings)
+    links = link_corpus(corpus, cleaned.bodies, settings)
     by_url = {note.url: note for note in notes}
     generated = {}
     for note in notes:

@@ -1,0 +1,252 @@
+"""The reference graph: what each note cites, what cites it (with the citing sentence),
+previous and next by number, related notes, and projects.
+
+Built after every note has been read (references form a graph, not a tree);
+every lookup is a dict or an inverted index, so it stays linear in the notes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import pages
+from .model import Corpus, Finding, Note, Project, Settings
+from .references import Found, Target, apply_links, find_references
+from .sources import read_source
+
+DOCS_PAGES = {"statement": "statement.md", "join": "join.md", "start": "start.md"}
+LEVELS = {"info": "info", "warn": "warning", "error": "error"}
+RELATED = 3
+CROWD = 200  # a tag or target shared by more notes than this says little about relatedness
+
+
+@dataclass(frozen=True)
+class Backlink:
+    source: Note
+    context: str
+
+
+@dataclass
+class Resolver:
+    """Written reference -> page, for one corpus and one site's hand-written pages."""
+
+    corpus: Corpus
+    docs_pages: frozenset[str]
+    by_number: dict[int, Note] = field(init=False)
+    by_title: dict[str, list[Note]] = field(init=False)
+    projects: dict[str, Project] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_number = {n.number: n for n in self.corpus.notes if n.number is not None}
+        self.by_title = defaultdict(list)
+        for note in self.corpus.notes:
+            self.by_title[note.title.casefold()].append(note)
+        self.projects = {p.slug: p for p in self.corpus.projects}
+
+    def note(self, ref: Found, target: int | str) -> Note | None:
+        if isinstance(target, int) or target.isdigit():
+            return self.by_number.get(int(target))
+        matches = self.by_title.get(target.casefold(), [])
+        return matches[0] if len(matches) == 1 else None
+
+    def __call__(self, ref: Found, target: int | str) -> Target:
+        if isinstance(target, int) or target.isdigit():
+            note = self.by_number.get(int(target))
+            label = f"Strategy Note {int(target)}"
+            return Target(note.src_uri, label) if note else Target(None, label, f"{label} is not on this site")
+        if target.startswith("projects/"):
+            project = self.projects.get(target.removeprefix("projects/"))
+            return (Target(project.src_uri, project.title) if project
+                    else Target(None, target, f"the project page {target} is not on this site"))
+        if target in DOCS_PAGES:
+            page = DOCS_PAGES[target]
+            return Target(page, target) if page in self.docs_pages else Target(None, target, f"{page} is not on this site")
+        matches = self.by_title.get(target.casefold(), [])
+        if len(matches) == 1:
+            return Target(matches[0].src_uri, target)
+        why = (f"“{target}” names {len(matches)} notes" if matches else f"no note is titled “{target}”")
+        return Target(None, target, why)
+
+
+@dataclass(frozen=True)
+class Links:
+    """The link stage's result: linked bodies, the graph, and the Markdown of each note's sections."""
+
+    bodies: dict[str, str]
+    references: dict[str, list[str]] = field(default_factory=dict)
+    referenced_by: dict[str, list[str]] = field(default_factory=dict)
+    findings: tuple[Finding, ...] = ()
+    section_text: dict[str, str] = field(default_factory=dict)
+    project_notes: dict[str, list[Note]] = field(default_factory=dict)
+    resolver: Resolver | None = None
+    words: tuple[str, ...] = ()
+
+    def link_page(self, src_uri: str, markdown: str) -> str:
+        """A hand-written page with its references linked, and a project page with its notes listed."""
+        if self.resolver is None:
+            return markdown
+        linked = apply_links(markdown, find_references(markdown, self.words), self.resolver,
+                             lambda target: pages.relative_to(target, src_uri))
+        slug = src_uri.removeprefix("projects/").removesuffix(".md")
+        if src_uri.startswith("projects/") and slug in self.project_notes:
+            linked += "\n\n" + pages.render("project_notes.md.j2", notes=self.project_notes[slug], page=src_uri)
+        return linked
+
+    def sections(self, url: str) -> str:
+        return self.section_text.get(url, "")
+
+
+def docs_pages(settings: Settings) -> frozenset[str]:
+    docs = Path(settings.root) / settings.docs_dir
+    return frozenset(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if docs.is_dir() else frozenset()
+
+
+def link_corpus(corpus: Corpus, bodies: Mapping[str, str], settings: Settings) -> Links:
+    """Find, resolve and link every reference; build the graph and each note's sections."""
+    resolver = Resolver(corpus, docs_pages(settings))
+    level = LEVELS.get(settings.unresolved_references)
+    findings: list[Finding] = []
+    linked: dict[str, str] = {}
+    cites: dict[str, list[Note]] = {}
+    backlinks: dict[str, list[Backlink]] = defaultdict(list)
+    for note in corpus.notes:
+        found = find_references(bodies[note.url], settings.citation_words)
+        linked[note.url] = apply_links(bodies[note.url], found, resolver,
+                                       lambda target, note=note: pages.relative_to(target, note.src_uri))
+        targets = _cited_notes(note, found, resolver)
+        cites[note.url] = targets
+        for target in targets:
+            backlinks[target.url].extend(Backlink(note, ref.context) for ref in found
+                                         if resolver_hits(resolver, ref, target))
+        findings += _problems(note.path, note.body_line, found, resolver, level)
+    findings += _docs_problems(settings, resolver, level)
+    findings += _unknown_projects(corpus)
+    project_notes = _project_notes(corpus)
+    related = related_notes(corpus.notes, cites)
+    numbered = [n for n in corpus.notes if n.number is not None]
+    neighbours = {n.url: (numbered[i - 1] if i else None, numbered[i + 1] if i + 1 < len(numbered) else None)
+                  for i, n in enumerate(numbered)}
+    projects = {p.slug: p for p in corpus.projects}
+    sections = {
+        note.url: pages.render("note_sections.md.j2", page=note.src_uri, backlinks=_grouped(backlinks[note.url]),
+                               cites=cites[note.url], related=related[note.url],
+                               projects=[projects[s] for s in note.projects if s in projects],
+                               previous=neighbours.get(note.url, (None, None))[0],
+                               next=neighbours.get(note.url, (None, None))[1])
+        for note in corpus.notes
+    }
+    return Links(
+        bodies=linked,
+        references={url: sorted({n.url for n in notes}) for url, notes in cites.items()},
+        referenced_by={url: sorted({b.source.url for b in links}) for url, links in backlinks.items()},
+        findings=tuple(findings), section_text=sections, project_notes=project_notes,
+        resolver=resolver, words=tuple(settings.citation_words),
+    )
+
+
+def resolver_hits(resolver: Resolver, ref: Found, target: Note) -> bool:
+    return any(resolver.note(ref, t) is target for t in ref.targets)
+
+
+def _cited_notes(note: Note, found: Sequence[Found], resolver: Resolver) -> list[Note]:
+    """The notes a note cites, in order of first mention, itself excluded (not a backlink)."""
+    cited: dict[str, Note] = {}
+    for ref in found:
+        for target in ref.targets:
+            other = resolver.note(ref, target)
+            if other is not None and other.url != note.url:
+                cited.setdefault(other.url, other)
+    return list(cited.values())
+
+
+def _problems(path: str, first_line: int, found: Sequence[Found], resolver: Resolver, level) -> list[Finding]:
+    """Unresolved references at the configured level; unexpanded ranges and ambiguous titles as warnings."""
+    findings = []
+    for ref in found:
+        line = first_line + ref.line
+        if ref.problem:
+            findings.append(Finding(path, line, "warning", f"{ref.problem}; write the numbers out"))
+        for target in ref.targets:
+            missing = resolver(ref, target).missing
+            if not missing:
+                continue
+            if "names" in missing:
+                findings.append(Finding(path, line, "warning", f"[[{target}]]: {missing}; link by number instead"))
+            elif level:
+                findings.append(Finding(path, line, level, f"{missing}: the reference is shown as text, not a link"))
+    return findings
+
+
+def _docs_problems(settings: Settings, resolver: Resolver, level) -> list[Finding]:
+    """References in hand-written pages are checked by the same rules as notes."""
+    docs = Path(settings.root) / settings.docs_dir
+    findings: list[Finding] = []
+    for page in sorted(resolver.docs_pages):
+        src = read_source(docs / page, f"{settings.docs_dir}/{page}")
+        findings += _problems(src.path, src.body_line, find_references(src.body, settings.citation_words),
+                              resolver, level)
+    return findings
+
+
+def _unknown_projects(corpus: Corpus) -> list[Finding]:
+    known = {p.slug for p in corpus.projects}
+    return [Finding(n.path, 1, "warning", f"projects: '{slug}' is not a page in docs/projects/; "
+                                          f"known: {', '.join(sorted(known)) or 'none'}")
+            for n in corpus.notes for slug in n.projects if slug not in known]
+
+
+def _project_notes(corpus: Corpus) -> dict[str, list[Note]]:
+    about: dict[str, list[Note]] = defaultdict(list)
+    for note in corpus.notes:
+        for slug in note.projects:
+            about[slug].append(note)
+    return dict(about)
+
+
+def _grouped(backlinks: Sequence[Backlink]) -> list[tuple[Note, list[str]]]:
+    """One entry per citing note, in note order, with each distinct citing sentence."""
+    by_source: dict[str, tuple[Note, list[str]]] = {}
+    for link in backlinks:
+        entry = by_source.setdefault(link.source.url, (link.source, []))
+        if link.context and link.context not in entry[1]:
+            entry[1].append(link.context)
+    return sorted(by_source.values(), key=lambda e: e[0].sort_key)
+
+
+def related_notes(notes: Sequence[Note], cites: Mapping[str, Sequence[Note]]) -> dict[str, list[Note]]:
+    """Up to three notes sharing the most references and tags (as Hugo's .Related weighs them).
+
+    Score: 2 per shared cited note, 1 per shared tag, 2 if one cites the other.
+    Candidates come from inverted indexes, so no pair of unrelated notes is compared.
+    """
+    by_key: dict[tuple[str, str], list[Note]] = defaultdict(list)
+    for note in notes:
+        for target in cites.get(note.url, ()):
+            by_key[("cites", target.url)].append(note)
+        for tag in note.tags:
+            by_key[("tag", tag.casefold())].append(note)
+    weights = {"cites": 2, "tag": 1}
+    by_url = {n.url: n for n in notes}
+    neighbours: dict[str, set[str]] = defaultdict(set)  # cites or is cited by
+    for url, targets in cites.items():
+        for target in targets:
+            neighbours[url].add(target.url)
+            neighbours[target.url].add(url)
+    related: dict[str, list[Note]] = {}
+    for note in notes:
+        scores: Counter[str] = Counter()
+        keys = [("cites", t.url) for t in cites.get(note.url, ())] + [("tag", t.casefold()) for t in note.tags]
+        for key in keys:
+            sharing = by_key[key]
+            if len(sharing) <= CROWD:
+                for other in sharing:
+                    scores[other.url] += weights[key[0]]
+        for other in neighbours[note.url]:
+            scores[other] += 2
+        scores.pop(note.url, None)
+        ranked = sorted(scores, key=lambda url: (-scores[url], by_url[url].sort_key))
+        related[note.url] = [by_url[url] for url in ranked[:RELATED]]
+    return related
