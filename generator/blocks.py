@@ -7,6 +7,7 @@ about what the Markdown means (and about its source lines).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -70,3 +71,46 @@ def first_paragraph(markdown: str, max_words: int = 40) -> str:
             if words:
                 return " ".join(words[:max_words]) + ("…" if len(words) > max_words else "")
     return ""
+
+
+@dataclass(frozen=True)
+class Block:
+    """A top-level block of a note: its kind, its source lines [start, end) and its text."""
+
+    kind: str  # heading, paragraph, bullet_list, ordered_list, blockquote, fence, code_block, table, html_block, hr
+    start: int
+    end: int
+    text: str
+    level: int = 0  # heading level, 0 for other blocks
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def split_blocks(markdown: str) -> list[Block]:
+    """The top-level blocks with 0-based source line ranges (markdown-it-py's token maps)."""
+    lines = markdown.split("\n")
+    blocks = []
+    for tok in tokens(markdown):
+        if tok.level != 0 or tok.nesting == -1 or tok.map is None:
+            continue
+        kind = tok.type.removesuffix("_open")
+        start, end = tok.map
+        level = int(tok.tag[1]) if kind == "heading" else 0
+        blocks.append(Block(kind, start, end, "\n".join(lines[start:end]), level))
+    return blocks
+
+
+def sections(blocks: list[Block]) -> list[tuple[int, int]]:
+    """(first, end) block indexes of each section: a heading and what follows it up to the next
+    heading of the same or a higher level."""
+    found = []
+    for i, block in enumerate(blocks):
+        if block.kind != "heading":
+            continue
+        j = i + 1
+        while j < len(blocks) and not (blocks[j].kind == "heading" and blocks[j].level <= block.level):
+            j += 1
+        found.append((i, j))
+    return found

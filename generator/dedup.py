@@ -1,19 +1,154 @@
-"""De-duplication of repeated note content (placeholder: passes notes through unchanged).
+"""De-duplication: repeated passages inside a note are left out of its page; repeats across
+notes are reported and become "also in" cross-links.
 
-Interface used by the pipeline:
-  dedupe_corpus(corpus, settings) -> Dedup
-    Dedup.bodies: url -> the note's body with in-note repeats left out
-    Dedup.also_in: url -> [(end_line, [other note urls])], 0-based lines of the
-                   cleaned body after which an "also in Strategy Note N" link goes
-    Dedup.findings
-  annotate(body, also_in, from_src_uri, notes_by_url) -> body with the "also in" links
+Members paste, and a pasted note often holds its text twice. Inside a note, a
+section (a heading and what follows it) or a block of substance that repeats
+an earlier one, after normalising Unicode (NFKC) and white space, is left out
+of the page; the first occurrence stays. Short blocks (a refrain, "Yes.") are
+never removed on their own, only with a whole repeated section. Source files
+are never changed here (`caucus-site dedup --fix` does that, on request).
+
+Across notes nothing is removed. Passages are compared after also folding
+case and punctuation: identical ones by hashing; near-identical ones (a few
+words changed) by candidates that share one of a few word-shingle
+fingerprints, confirmed by rapidfuzz's edit-distance ratio, so no two
+unrelated passages are ever compared.
 """
 
 from __future__ import annotations
 
+import heapq
+import re
+import unicodedata
+import zlib
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
+from .blocks import Block, sections, split_blocks
 from .model import Corpus, Finding, Note, Settings
+from .pages import relative_to
+
+NEAR_RATIO = 90.0  # rapidfuzz ratio (0–100) at which two passages count as the same text
+FINGERPRINTS = 6  # smallest shingle hashes kept per passage
+PASSAGE_KINDS = {"paragraph", "blockquote", "bullet_list", "ordered_list", "table"}
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+
+
+def normalize(text: str) -> str:
+    """Same text for a reader: Unicode NFKC, white space and line wrapping folded."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def comparable(text: str) -> str:
+    """Same words: also case and punctuation folded, for comparing passages across notes."""
+    return " ".join(_WORD.findall(normalize(text).casefold()))
+
+
+@dataclass(frozen=True, order=True)
+class Removal:
+    """Body lines [start, end) left out because they repeat lines [first_start, first_end)."""
+
+    start: int
+    end: int
+    first_start: int
+    first_end: int
+    section: str = ""  # the heading, when a whole section repeats
+
+
+def in_note_repeats(body: str, min_words: int) -> list[Removal]:
+    """Whole repeated sections first, then repeated blocks of at least `min_words` words."""
+    blocks = split_blocks(body)
+    removed = [False] * len(blocks)
+    removals: list[Removal] = []
+    seen_sections: dict[tuple[str, ...], tuple[int, int]] = {}
+    for first, end in sections(blocks):
+        if removed[first]:
+            continue
+        key = tuple(normalize(b.text) for b in blocks[first:end])
+        if key in seen_sections:
+            a, b = seen_sections[key]
+            removals.append(Removal(blocks[first].start, blocks[end - 1].end, blocks[a].start, blocks[b - 1].end,
+                                    normalize(blocks[first].text).lstrip("#").strip()))
+            removed[first:end] = [True] * (end - first)
+        else:
+            seen_sections[key] = (first, end)
+    seen_blocks: dict[str, Block] = {}
+    for block, gone in zip(blocks, removed):
+        if gone:
+            continue
+        key = normalize(block.text)
+        earlier = seen_blocks.setdefault(key, block)
+        if earlier is not block and block.words >= min_words and block.kind != "heading":
+            removals.append(Removal(block.start, block.end, earlier.start, earlier.end))
+    return sorted(removals)
+
+
+def lines_to_drop(lines: Sequence[str], removals: Sequence[Removal]) -> set[int]:
+    """The removed lines, plus the blank lines the removal leaves doubled (after it, or before it at the end)."""
+    drop: set[int] = set()
+    for removal in removals:
+        drop.update(range(removal.start, removal.end))
+        after = removal.end
+        while after < len(lines) and not lines[after].strip():
+            drop.add(after)
+            after += 1
+        if after >= len(lines):
+            before = removal.start - 1
+            while before >= 0 and not lines[before].strip() and before not in drop:
+                drop.add(before)
+                before -= 1
+    return drop
+
+
+def without_repeats(body: str, removals: Sequence[Removal]) -> tuple[str, list[int]]:
+    """The body without the removed lines, and for each kept line its line in the original body."""
+    lines = body.split("\n")
+    drop = lines_to_drop(lines, removals)
+    kept = [i for i in range(len(lines)) if i not in drop]
+    text = "\n".join(lines[i] for i in kept)
+    if body.endswith("\n") and not text.endswith("\n"):
+        text += "\n"
+    return text, kept
+
+
+@dataclass(frozen=True)
+class Location:
+    path: str
+    start_line: int  # file lines, 1-based, inclusive
+    end_line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.start_line}-{self.end_line}"
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """One repeated passage, for `caucus-site dedup` and its JSON."""
+
+    kind: str  # in-note-repeat, exact, near, identical-note
+    similarity: float
+    locations: tuple[Location, Location]  # the repeat, then the other occurrence
+    excerpt: str
+    finding: Finding
+
+    def as_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "similarity": round(self.similarity, 3), "level": self.finding.level,
+                "message": self.finding.message,
+                "locations": [{"path": loc.path, "start_line": loc.start_line, "end_line": loc.end_line}
+                              for loc in self.locations],
+                "excerpt": self.excerpt}
+
+
+@dataclass(frozen=True)
+class Passage:
+    note: Note
+    block: Block  # in the cleaned body
+    location: Location  # in the source file
+    text: str  # comparable()
 
 
 @dataclass(frozen=True)
@@ -21,12 +156,132 @@ class Dedup:
     bodies: dict[str, str]
     also_in: dict[str, list[tuple[int, list[str]]]] = field(default_factory=dict)
     findings: tuple[Finding, ...] = ()
+    repeats: tuple[Repeat, ...] = ()
+    removals: dict[str, list[Removal]] = field(default_factory=dict)
+
+
+def excerpt(text: str, words: int = 12) -> str:
+    parts = normalize(text).split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
 def dedupe_corpus(corpus: Corpus, settings: Settings) -> Dedup:
-    return Dedup(bodies={note.url: note.body for note in corpus.notes})
+    """Clean every note's body, then compare passages across notes."""
+    bodies: dict[str, str] = {}
+    removals: dict[str, list[Removal]] = {}
+    repeats: list[Repeat] = []
+    passages: list[Passage] = []
+    for note in corpus.notes:
+        found = in_note_repeats(note.body, settings.dedup_min_words)
+        body, kept = without_repeats(note.body, found) if found else (note.body, list(range(note.body.count("\n") + 1)))
+        bodies[note.url] = body
+        if found:
+            removals[note.url] = found
+            repeats += [_in_note_repeat(note, r) for r in found]
+        passages += _passages(note, body, kept, settings.dedup_min_words)
+    repeats += _identical_notes(corpus.notes, bodies)
+    cross, also_in = _across_notes(passages)
+    repeats += cross
+    return Dedup(bodies=bodies, also_in=also_in, findings=tuple(r.finding for r in repeats),
+                 repeats=tuple(repeats), removals=removals)
 
 
-def annotate(body: str, also_in: list[tuple[int, list[str]]], from_src_uri: str,
-             notes_by_url: dict[str, Note]) -> str:
-    return body
+def _file_lines(note: Note, start: int, end: int) -> tuple[int, int]:
+    return note.body_line + start, note.body_line + end - 1
+
+
+def _in_note_repeat(note: Note, removal: Removal) -> Repeat:
+    here = Location(note.path, *_file_lines(note, removal.start, removal.end))
+    first = Location(note.path, *_file_lines(note, removal.first_start, removal.first_end))
+    what = f"the section “{removal.section}”" if removal.section else "a passage"
+    message = (f"lines {here.start_line}-{here.end_line} repeat {what} of lines {first.start_line}-{first.end_line} "
+               "and are left out of the page (caucus-site dedup --fix removes them from the file)")
+    body_lines = note.body.split("\n")[removal.start:removal.end]
+    return Repeat("in-note-repeat", 1.0, (here, first), excerpt("\n".join(body_lines)),
+                  Finding(note.path, here.start_line, "info", message))
+
+
+def _passages(note: Note, body: str, kept: Sequence[int], min_words: int) -> list[Passage]:
+    found = []
+    for block in split_blocks(body):
+        if block.kind in PASSAGE_KINDS and block.words >= min_words:
+            start, end = _file_lines(note, kept[block.start], kept[block.end - 1] + 1)
+            found.append(Passage(note, block, Location(note.path, start, end), comparable(block.text)))
+    return found
+
+
+def _identical_notes(notes: Sequence[Note], bodies: Mapping[str, str]) -> list[Repeat]:
+    first_with: dict[str, Note] = {}
+    repeats = []
+    for note in notes:
+        key = comparable(bodies[note.url])
+        if not key:
+            continue
+        other = first_with.setdefault(key, note)
+        if other is not note:
+            here, there = Location(note.path, 1, 1), Location(other.path, 1, 1)
+            message = (f"has the same text as {other.path}; keep one, and list the other's address "
+                       "under the kept note's aliases")
+            repeats.append(Repeat("identical-note", 1.0, (here, there), excerpt(bodies[note.url]),
+                                  Finding(note.path, 1, "warning", message)))
+    return repeats
+
+
+def fingerprint(text: str) -> list[int]:
+    """The smallest hashes of the passage's 3-word shingles: near-identical passages share some.
+
+    crc32, not hash(), so the same notes give the same candidates on every run.
+    """
+    words = [zlib.crc32(w.encode()) for w in text.split()]
+    shingles = {(a * 0x9E3779B1 ^ b * 0x85EBCA77 ^ c) & 0xFFFFFFFFFFFF for a, b, c in zip(words, words[1:], words[2:])}
+    return heapq.nsmallest(FINGERPRINTS, shingles or {zlib.crc32(text.encode())})
+
+
+def _across_notes(passages: Sequence[Passage]) -> tuple[list[Repeat], dict[str, list[tuple[int, list[str]]]]]:
+    """Exact repeats by hash, near repeats by shared fingerprints confirmed with rapidfuzz."""
+    pairs: list[tuple[Passage, Passage, float]] = []
+    firsts: dict[str, Passage] = {}
+    for passage in passages:
+        first = firsts.setdefault(passage.text, passage)
+        if first is not passage and first.note is not passage.note:
+            pairs.append((passage, first, 100.0))
+    by_print: dict[int, list[Passage]] = defaultdict(list)
+    for passage in firsts.values():
+        candidates: dict[int, Passage] = {}
+        for value in fingerprint(passage.text):
+            for other in by_print[value]:
+                candidates[id(other)] = other
+            by_print[value].append(passage)
+        for other in candidates.values():
+            if other.note is passage.note:
+                continue
+            score = fuzz.ratio(passage.text, other.text, score_cutoff=NEAR_RATIO)
+            if score:
+                pairs.append((passage, other, score))
+    also_in: dict[str, dict[int, list[str]]] = defaultdict(dict)
+    repeats = []
+    for here, there, score in pairs:
+        kind = "exact" if score >= 100.0 else "near"
+        message = (f"lines {here.location.start_line}-{here.location.end_line} "
+                   f"{'also appear' if kind == 'exact' else 'nearly repeat'} {there.location} "
+                   f"(similarity {score / 100:.2f})")
+        repeats.append(Repeat(kind, score / 100, (here.location, there.location), excerpt(here.block.text),
+                              Finding(here.note.path, here.location.start_line, "info", message)))
+        for a, b in ((here, there), (there, here)):
+            also_in[a.note.url].setdefault(a.block.end, [])
+            if b.note.url not in also_in[a.note.url][a.block.end]:
+                also_in[a.note.url][a.block.end].append(b.note.url)
+    return repeats, {url: sorted(ends.items()) for url, ends in also_in.items()}
+
+
+def annotate(body: str, also_in: Sequence[tuple[int, Sequence[str]]], from_src_uri: str,
+             notes_by_url: Mapping[str, Note]) -> str:
+    """After each passage found in other notes, a plain-Markdown line linking them: "Also in …"."""
+    if not also_in:
+        return body
+    lines = body.split("\n")
+    for end, urls in sorted(also_in, reverse=True):
+        notes = [notes_by_url[u] for u in urls if u in notes_by_url]
+        links = ", ".join(f"[{n.label}]({relative_to(n.src_uri, from_src_uri)})" for n in notes)
+        lines[end:end] = ["", f"*Also in {links}.*", ""]
+    return "\n".join(lines)
