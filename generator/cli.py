@@ -8,6 +8,7 @@ says exactly what `mkdocs build` would.
 from __future__ import annotations
 
 import datetime
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -18,10 +19,12 @@ from mkdocs.utils import yaml_load
 
 from . import report
 from .model import Settings
+from .dedup import dedupe_corpus
 from .export import exported_files
+from .fix import fix_file
 from .pipeline import build_site
 from .scaffold import NumberTaken, new_note
-from .sources import claimed_numbers
+from .sources import claimed_numbers, load_corpus
 from .plugin import CaucusConfig, settings_from
 
 
@@ -158,3 +161,36 @@ def _exported_config(config_file: Path) -> dict:
     hidden = [line for line in str(config.get("not_in_nav") or "").splitlines() if line.strip()]
     config["not_in_nav"] = "\n".join(hidden + ["/notes/*.md"]) + "\n"
     return config
+
+
+@main.command()
+@config_option
+@click.option("--fix", is_flag=True, help="Remove repeats inside notes from the files (nothing else).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def dedup(config_file: Path, fix: bool, fmt: str) -> None:
+    """List repeated passages: inside notes (left out of pages) and across notes (reported).
+
+    With --fix, repeats inside a note are removed from its file; short blocks
+    and passages shared with other notes are never touched.
+    """
+    settings = load_settings(config_file)
+    corpus = load_corpus(settings)
+    result = dedupe_corpus(corpus, settings)
+    fixed = []
+    if fix:
+        for note in corpus.notes:
+            if note.url in result.removals:
+                removals, body_line = fix_file(Path(settings.root) / note.path, note.path, settings.dedup_min_words)
+                fixed += [{"path": note.path, "start_line": body_line + r.start, "end_line": body_line + r.end - 1,
+                           "repeats": f"{body_line + r.first_start}-{body_line + r.first_end - 1}"}
+                          for r in removals]
+    if fmt == "json":
+        click.echo(json.dumps({"findings": [r.as_dict() for r in result.repeats], "fixed": fixed},
+                              ensure_ascii=False, indent=2))
+        return
+    click.echo(report.as_text([r.finding for r in result.repeats]), nl=False)
+    for item in fixed:
+        click.echo(f"{item['path']}: removed lines {item['start_line']}-{item['end_line']} "
+                   f"(a repeat of lines {item['repeats']})")
+    if fix:
+        click.echo(f"{len(fixed)} repeat(s) removed from {len({i['path'] for i in fixed})} file(s)", err=True)

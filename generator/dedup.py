@@ -60,31 +60,52 @@ class Removal:
 
 
 def in_note_repeats(body: str, min_words: int) -> list[Removal]:
-    """Whole repeated sections first, then repeated blocks of at least `min_words` words."""
+    """Whole repeated sections, then repeated blocks of at least `min_words` words, until none is left.
+
+    Removing a block can make two sections equal, so the passes repeat until
+    nothing more repeats; that is what makes de-duplication idempotent.
+    """
     blocks = split_blocks(body)
-    removed = [False] * len(blocks)
+    alive = list(range(len(blocks)))
     removals: list[Removal] = []
-    seen_sections: dict[tuple[str, ...], tuple[int, int]] = {}
-    for first, end in sections(blocks):
-        if removed[first]:
+    while True:
+        found = _repeated_sections(blocks, alive) or _repeated_blocks(blocks, alive, min_words)
+        if not found:
+            return sorted(removals)
+        for removal, indexes in found:
+            removals.append(removal)
+            alive = [i for i in alive if i not in indexes]
+
+
+def _repeated_sections(blocks: Sequence[Block], alive: Sequence[int]) -> list[tuple[Removal, set[int]]]:
+    current = [blocks[i] for i in alive]
+    seen: dict[tuple[str, ...], tuple[int, int]] = {}
+    found: list[tuple[Removal, set[int]]] = []
+    gone: set[int] = set()
+    for first, end in sections(current):
+        if alive[first] in gone:
             continue
-        key = tuple(normalize(b.text) for b in blocks[first:end])
-        if key in seen_sections:
-            a, b = seen_sections[key]
-            removals.append(Removal(blocks[first].start, blocks[end - 1].end, blocks[a].start, blocks[b - 1].end,
-                                    normalize(blocks[first].text).lstrip("#").strip()))
-            removed[first:end] = [True] * (end - first)
-        else:
-            seen_sections[key] = (first, end)
-    seen_blocks: dict[str, Block] = {}
-    for block, gone in zip(blocks, removed):
-        if gone:
+        key = tuple(normalize(b.text) for b in current[first:end])
+        if key not in seen:
+            seen[key] = (first, end)
             continue
-        key = normalize(block.text)
-        earlier = seen_blocks.setdefault(key, block)
+        a, b = seen[key]
+        heading = normalize(current[first].text).lstrip("#").strip()
+        found.append((Removal(current[first].start, current[end - 1].end, current[a].start, current[b - 1].end,
+                              heading), set(alive[first:end])))
+        gone.update(alive[first:end])
+    return found
+
+
+def _repeated_blocks(blocks: Sequence[Block], alive: Sequence[int], min_words: int) -> list[tuple[Removal, set[int]]]:
+    seen: dict[str, Block] = {}
+    found = []
+    for i in alive:
+        block = blocks[i]
+        earlier = seen.setdefault(normalize(block.text), block)
         if earlier is not block and block.words >= min_words and block.kind != "heading":
-            removals.append(Removal(block.start, block.end, earlier.start, earlier.end))
-    return sorted(removals)
+            found.append((Removal(block.start, block.end, earlier.start, earlier.end), {i}))
+    return found
 
 
 def lines_to_drop(lines: Sequence[str], removals: Sequence[Removal]) -> set[int]:
@@ -104,15 +125,33 @@ def lines_to_drop(lines: Sequence[str], removals: Sequence[Removal]) -> set[int]
     return drop
 
 
+SEPARATOR = "<!-- -->"  # an empty HTML comment: invisible, and it keeps two lists from becoming one
+
+
 def without_repeats(body: str, removals: Sequence[Removal]) -> tuple[str, list[int]]:
-    """The body without the removed lines, and for each kept line its line in the original body."""
+    """The body without the removed lines, and for each kept line its line in the original body.
+
+    If taking a passage out would join its neighbours into one block (two
+    lists around it), an empty HTML comment stands in its place.
+    """
     lines = body.split("\n")
     drop = lines_to_drop(lines, removals)
     kept = [i for i in range(len(lines)) if i not in drop]
     text = "\n".join(lines[i] for i in kept)
+    if joins_blocks(body, text, removals):
+        kept = [i for i in range(len(lines)) if i not in drop or any(r.start == i for r in removals)]
+        text = "\n".join(SEPARATOR if any(r.start == i for r in removals) else lines[i] for i in kept)
     if body.endswith("\n") and not text.endswith("\n"):
         text += "\n"
     return text, kept
+
+
+def joins_blocks(body: str, cleaned: str, removals: Sequence[Removal]) -> bool:
+    """Whether the cleaned text has other blocks than the original minus the removed ones."""
+    gone = [(r.start, r.end) for r in removals]
+    expected = [normalize(b.text) for b in split_blocks(body)
+                if not any(start <= b.start < end for start, end in gone)]
+    return [normalize(b.text) for b in split_blocks(cleaned) if b.text != SEPARATOR] != expected
 
 
 @dataclass(frozen=True)
@@ -182,6 +221,7 @@ def dedupe_corpus(corpus: Corpus, settings: Settings) -> Dedup:
     repeats += _identical_notes(corpus.notes, bodies)
     cross, also_in = _across_notes(passages)
     repeats += cross
+    repeats.sort(key=lambda r: r.finding)
     return Dedup(bodies=bodies, also_in=also_in, findings=tuple(r.finding for r in repeats),
                  repeats=tuple(repeats), removals=removals)
 
