@@ -88,11 +88,19 @@ class Block:
         return len(self.text.split())
 
 
+@lru_cache(maxsize=1)
+def block_parser() -> MarkdownIt:
+    """The same parser without its inline pass: block structure is all de-duplication needs."""
+    md = MarkdownIt("commonmark").enable("table")
+    md.core.ruler.disable("inline")
+    return md
+
+
 def split_blocks(markdown: str) -> list[Block]:
     """The top-level blocks with 0-based source line ranges (markdown-it-py's token maps)."""
     lines = markdown.split("\n")
     blocks = []
-    for tok in tokens(markdown):
+    for tok in block_parser().parse(markdown):
         if tok.level != 0 or tok.nesting == -1 or tok.map is None:
             continue
         kind = tok.type.removesuffix("_open")

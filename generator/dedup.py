@@ -59,13 +59,13 @@ class Removal:
     section: str = ""  # the heading, when a whole section repeats
 
 
-def in_note_repeats(body: str, min_words: int) -> list[Removal]:
+def in_note_repeats(body: str, min_words: int, blocks: Sequence[Block] | None = None) -> list[Removal]:
     """Whole repeated sections, then repeated blocks of at least `min_words` words, until none is left.
 
     Removing a block can make two sections equal, so the passes repeat until
     nothing more repeats; that is what makes de-duplication idempotent.
     """
-    blocks = split_blocks(body)
+    blocks = split_blocks(body) if blocks is None else blocks
     alive = list(range(len(blocks)))
     removals: list[Removal] = []
     while True:
@@ -211,13 +211,16 @@ def dedupe_corpus(corpus: Corpus, settings: Settings) -> Dedup:
     repeats: list[Repeat] = []
     passages: list[Passage] = []
     for note in corpus.notes:
-        found = in_note_repeats(note.body, settings.dedup_min_words)
-        body, kept = without_repeats(note.body, found) if found else (note.body, list(range(note.body.count("\n") + 1)))
-        bodies[note.url] = body
+        blocks = split_blocks(note.body)
+        found = in_note_repeats(note.body, settings.dedup_min_words, blocks)
+        body, kept = note.body, range(note.body.count("\n") + 1)
         if found:
+            body, kept = without_repeats(note.body, found)
+            blocks = split_blocks(body)
             removals[note.url] = found
             repeats += [_in_note_repeat(note, r) for r in found]
-        passages += _passages(note, body, kept, settings.dedup_min_words)
+        bodies[note.url] = body
+        passages += _passages(note, blocks, kept, settings.dedup_min_words)
     repeats += _identical_notes(corpus.notes, bodies)
     cross, also_in = _across_notes(passages)
     repeats += cross
@@ -241,9 +244,10 @@ def _in_note_repeat(note: Note, removal: Removal) -> Repeat:
                   Finding(note.path, here.start_line, "info", message))
 
 
-def _passages(note: Note, body: str, kept: Sequence[int], min_words: int) -> list[Passage]:
+def _passages(note: Note, blocks: Sequence[Block], kept: Sequence[int], min_words: int) -> list[Passage]:
+    """The blocks of substance of a cleaned body, located in the source file through `kept`."""
     found = []
-    for block in split_blocks(body):
+    for block in blocks:
         if block.kind in PASSAGE_KINDS and block.words >= min_words:
             start, end = _file_lines(note, kept[block.start], kept[block.end - 1] + 1)
             found.append(Passage(note, block, Location(note.path, start, end), comparable(block.text)))
@@ -267,13 +271,23 @@ def _identical_notes(notes: Sequence[Note], bodies: Mapping[str, str]) -> list[R
     return repeats
 
 
+_WORD_HASHES: dict[str, int] = {}
+
+
+def _word_hash(word: str) -> int:
+    """crc32 of a word, remembered: a corpus uses the same few thousand words again and again."""
+    value = _WORD_HASHES[word] = zlib.crc32(word.encode()) or 1
+    return value
+
+
 def fingerprint(text: str) -> list[int]:
     """The smallest hashes of the passage's 3-word shingles: near-identical passages share some.
 
-    crc32, not hash(), so the same notes give the same candidates on every run.
+    Words are hashed with crc32, not hash(), whose value for strings changes from run to run;
+    hash() of a tuple of integers does not, so the same notes give the same candidates every time.
     """
-    words = [zlib.crc32(w.encode()) for w in text.split()]
-    shingles = {(a * 0x9E3779B1 ^ b * 0x85EBCA77 ^ c) & 0xFFFFFFFFFFFF for a, b, c in zip(words, words[1:], words[2:])}
+    words = [_WORD_HASHES.get(w) or _word_hash(w) for w in text.split()]
+    shingles = set(map(hash, zip(words, words[1:], words[2:])))
     return heapq.nsmallest(FINGERPRINTS, shingles or {zlib.crc32(text.encode())})
 
 
