@@ -1,0 +1,210 @@
+"""How fast and how heavy a whole site build is, measured on synthetic sites of 1,000 and 3,000 notes.
+
+Every build runs `mkdocs build --strict` in a subprocess, as CI does, so the
+figures include start-up and everything MkDocs and Material do. The baseline
+is Material alone building the same text as plain pages outside the sidebar:
+the figure that matters is what the generator adds on top of it.
+
+    python -m benchmarks.site_build        # prints the table (about three minutes on 2 cores)
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from posixpath import join as url_join, normpath
+
+from bs4 import BeautifulSoup
+
+from benchmarks.site_corpus import write_site
+
+BIN = Path(sys.executable).parent  # the project's .venv/bin when run with .venv/bin/python
+MKDOCS = str(BIN / "mkdocs")
+CAUCUS_SITE = str(BIN / "caucus-site")
+ENV = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0"}
+REPEATS = 2  # best of two: the least disturbed run is the closest to the code's own cost
+KB = 1024
+MB = 1024 * 1024
+
+BUILD_RATIO_TARGET = 1.15
+NOTE_PAGE_TARGET = 60 * KB
+PEAK_MEMORY_TARGET = 300 * MB
+CHECK_SECONDS_TARGET = 3.0
+
+
+class BenchmarkFailed(Exception):
+    """A build the figures depend on did not succeed; the message carries its output."""
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_bytes: int = 0
+
+
+def run_command(args: list[str], cwd: Path) -> Run:
+    """Wall time and peak resident memory of one command.
+
+    `os.wait4` gives the rusage of exactly this child, where RUSAGE_CHILDREN
+    would keep the largest of every child waited for so far.
+    """
+    with tempfile.TemporaryFile() as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(args, cwd=cwd, env={**os.environ, **ENV},
+                                   stdout=output, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            output.seek(0)
+            raise BenchmarkFailed(f"{' '.join(args)} failed in {cwd}:\n{output.read().decode()[-3000:]}")
+    return Run(seconds, usage.ru_maxrss * KB)  # Linux reports kilobytes
+
+
+def best_of(repeats: int, measure: Callable[[], Run]) -> Run:
+    return min((measure() for _ in range(repeats)), key=lambda run: run.seconds)
+
+
+def mkdocs_build(root: Path) -> Run:
+    return run_command([MKDOCS, "build", "--strict"], root)
+
+
+def core_build(root: Path) -> Run:
+    """The generator alone, in-process: what `on_files` costs before MkDocs renders anything."""
+    from generator.cli import load_settings
+    from generator.pipeline import build_site
+
+    settings = load_settings(root / "mkdocs.yml")
+    start = time.perf_counter()
+    site = build_site(settings)
+    seconds = time.perf_counter() - start
+    if site.errors:
+        raise BenchmarkFailed("\n".join(map(str, site.errors)))
+    return Run(seconds)
+
+
+def note_pages(site: Path) -> list[Path]:
+    """The built page of every numbered note (site/notes/<N>/index.html)."""
+    return [page for page in (site / "notes").glob("*/index.html") if page.parent.name.isdigit()]
+
+
+def typical_note_page(site: Path) -> Path:
+    """The note page of median size, so one odd page does not stand for all of them."""
+    pages = sorted(note_pages(site), key=lambda page: page.stat().st_size)
+    return pages[len(pages) // 2]
+
+
+def referenced_files(site: Path, page: Path) -> tuple[list[Path], list[Path]]:
+    """What a browser fetches for the page: its stylesheets and scripts, then what search adds.
+
+    Material's search fetches its worker and the whole search index as soon as
+    the page loads, so a first visit pays for them too.
+    """
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    here = page.parent.relative_to(site).as_posix()
+    refs = [link["href"] for link in soup.select('link[rel="stylesheet"][href]')]
+    refs += [script["src"] for script in soup.select("script[src]")]
+    config = json.loads(soup.select_one("script#__config").string)
+    search = [config["search"], url_join(config["base"], "search/search_index.json")] if config.get("search") else []
+
+    def local(urls: list[str]) -> list[Path]:
+        return [site / normpath(url_join(here, url)) for url in urls if "://" not in url]
+
+    return local(refs), local(search)
+
+
+def transfer(files: list[Path]) -> tuple[int, int]:
+    """Bytes as stored, and as sent with gzip (level 6, what web servers use by default)."""
+    data = [file.read_bytes() for file in files]
+    return sum(map(len, data)), sum(len(gzip.compress(d, compresslevel=6, mtime=0)) for d in data)
+
+
+def kb(size: float) -> str:
+    return f"{size / KB:,.1f} KB"
+
+
+def row(figure: str, value: str, target: str = "report", ok: bool | None = None) -> dict:
+    return {"figure": figure, "value": value, "target": target, "ok": ok}
+
+
+def speed_rows(small: int, core: Run, generator: Run, plain: Run) -> list[dict]:
+    ratio = generator.seconds / plain.seconds
+    share = core.seconds / generator.seconds
+    return [
+        row(f"build of {small:,} notes: generator vs plain Material pages with the same text outside the sidebar "
+            f"(mkdocs build --strict, best of {REPEATS})",
+            f"{generator.seconds:.1f} s vs {plain.seconds:.1f} s: ratio {ratio:.2f}",
+            f"ratio ≤ {BUILD_RATIO_TARGET}", ratio <= BUILD_RATIO_TARGET),
+        row(f"generator core alone at {small:,} notes (build_site in-process, best of {REPEATS})",
+            f"{core.seconds:.1f} s = {share:.0%} of the generator build; MkDocs + Material: "
+            f"{generator.seconds - core.seconds:.1f} s"),
+    ]
+
+
+def growth_rows(small: int, large: int, generator: Run, larger: Run, check: Run) -> list[dict]:
+    growth, limit = larger.seconds / generator.seconds, BUILD_RATIO_TARGET * large / small
+    return [
+        row(f"growth from {small:,} to {large:,} notes (generator build time ratio)",
+            f"{generator.seconds:.1f} s → {larger.seconds:.1f} s: ratio {growth:.2f}",
+            f"≤ {BUILD_RATIO_TARGET} × {large / small:g} = {limit:.2f}", growth <= limit),
+        row(f"peak memory, {large:,}-note build (max RSS of the mkdocs process)",
+            f"{larger.peak_bytes / MB:,.0f} MB", f"≤ {PEAK_MEMORY_TARGET // MB} MB",
+            larger.peak_bytes <= PEAK_MEMORY_TARGET),
+        row(f"caucus-site check on {large:,} notes (wall time)", f"{check.seconds:.1f} s",
+            f"≤ {CHECK_SECONDS_TARGET:g} s", check.seconds <= CHECK_SECONDS_TARGET),
+    ]
+
+
+def weight_rows(site: Path, notes: int) -> list[dict]:
+    page = typical_note_page(site)
+    size = page.stat().st_size
+    largest = max(p.stat().st_size for p in note_pages(site))
+    assets, search = referenced_files(site, page)
+    raw, zipped = transfer([page, *assets])
+    raw_search, zipped_search = transfer(search)
+    index = (site / "search" / "search_index.json").stat().st_size
+    return [
+        row(f"HTML of one note page at {notes:,} notes (median note page; largest {kb(largest)})",
+            kb(size), f"≤ {NOTE_PAGE_TARGET // KB} KB", size <= NOTE_PAGE_TARGET),
+        row(f"search index bytes per note at {notes:,} notes (search_index.json / notes)",
+            f"{kb(index / notes)} ({index / MB:,.1f} MB in all)"),
+        row("first-visit bytes of a note page: HTML + the CSS and JS it references",
+            f"{kb(raw)}; gzip {kb(zipped)}"),
+        row("… plus what Material's search fetches on page load (worker + search_index.json)",
+            f"+{kb(raw_search)}; gzip +{kb(zipped_search)}"),
+    ]
+
+
+def run(sizes=(1000, 3000)) -> list[dict]:
+    """Measure every figure in one go, building in a temporary folder that is removed after."""
+    small, large = sizes[0], sizes[-1]
+    with tempfile.TemporaryDirectory(prefix="caucus-benchmark-") as tmp:
+        generator_site = write_site(Path(tmp, f"generator-{small}"), small)
+        plain_site = write_site(Path(tmp, f"plain-{small}"), small, plugin=False)
+        core = best_of(REPEATS, lambda: core_build(generator_site))
+        generator = best_of(REPEATS, lambda: mkdocs_build(generator_site))
+        plain = best_of(REPEATS, lambda: mkdocs_build(plain_site))
+        larger_site = write_site(Path(tmp, f"generator-{large}"), large)
+        larger = mkdocs_build(larger_site)
+        check = run_command([CAUCUS_SITE, "check"], larger_site)
+        return (speed_rows(small, core, generator, plain) + growth_rows(small, large, generator, larger, check)
+                + weight_rows(larger_site / "site", large))
+
+
+def markdown_table(rows: list[dict]) -> str:
+    marks = {True: "yes", False: "**no**", None: ""}
+    lines = ["| figure | value | target | met |", "| --- | --- | --- | --- |"]
+    lines += [f"| {r['figure']} | {r['value']} | {r['target']} | {marks[r['ok']]} |" for r in rows]
+    return "\n".join(lines) + "\n\nKB = 1,024 bytes, MB = 1,024 KB.\n"
+
+
+if __name__ == "__main__":
+    print(markdown_table(run()))
