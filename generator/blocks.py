@@ -56,10 +56,17 @@ def leading_heading(markdown: str) -> tuple[str, int, int] | None:
     A note whose first line is its heading gets that heading as its title; the
     page header then shows the title, so the page body starts after it.
     """
-    toks = tokens(markdown)
+    toks = tokens(_first_block(markdown))
     if toks and toks[0].type == "heading_open" and toks[0].map is not None:
         return plain_text(toks[1]), toks[0].map[0], toks[0].map[1]
     return None
+
+
+def _first_block(markdown: str) -> str:
+    """The text up to the first blank line after some content: all that can hold an opening heading."""
+    start = len(markdown) - len(markdown.lstrip("\n"))
+    end = markdown.find("\n\n", start)
+    return markdown if end < 0 else markdown[:end + 1]
 
 
 def first_paragraph(markdown: str, max_words: int = 40) -> str:

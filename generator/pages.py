@@ -82,7 +82,8 @@ def page_front_matter(title: str, description: str, tags: Sequence[str] = ()) ->
     meta: dict[str, object] = {"title": html.escape(title), "description": html.escape(description)}
     if tags:
         meta["tags"] = [html.escape(tag) for tag in tags]
-    return yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000).strip()
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(meta, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000).strip()
 
 
 def description_of(note: Note) -> str:

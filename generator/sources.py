@@ -31,7 +31,10 @@ PROJECT_KINDS = ("idea", "real")
 _LEADING_NUMBER = re.compile(r"^(\d+)(?:[-_.\s]+|$)")
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it
+
+
+class _FrontMatterLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     """PyYAML's safe loader without implicit timestamps.
 
     Dates stay strings so that an impossible date such as 2024-02-30 becomes
@@ -105,7 +108,8 @@ def _parse_yaml(src: Source, fm: str, first_line: int) -> None:
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         # An unclosed bracket or quote is only noticed at the end; point at where it opened.
-        at_end = "stream end" in (exc.problem or "") and exc.context_mark is not None
+        at_end = (exc.context_mark is not None and exc.problem_mark is not None
+                  and exc.problem_mark.index >= len(fm.rstrip()))
         mark = exc.context_mark if at_end else (exc.problem_mark or exc.context_mark)
         line = first_line + (mark.line if mark else 0)
         problem = exc.problem or exc.context or "not valid YAML"
