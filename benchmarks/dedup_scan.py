@@ -14,7 +14,7 @@ import random
 import time
 
 from generator.blocks import split_blocks
-from generator.dedup import Passage, _across_notes, _passages
+from generator.dedup import Passage, _across_notes, _passages, comparable
 from generator.model import Note
 
 NOTES, PARAGRAPHS, WORDS = 5000, 8, 60
@@ -92,7 +92,9 @@ def found_pairs(notes: list[Note]) -> tuple[set[frozenset[tuple[int, int]]], flo
     start = time.perf_counter()
     passages: list[Passage] = []
     for note in notes:
-        passages += _passages(note, split_blocks(note.body), range(note.body.count("\n") + 1), 12)
+        blocks = split_blocks(note.body)
+        passages += _passages(note, blocks, [comparable(b.text) for b in blocks],
+                              range(note.body.count("\n") + 1), 12)
     repeats, _ = _across_notes(passages)
     elapsed = time.perf_counter() - start
 

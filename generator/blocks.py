@@ -7,10 +7,12 @@ about what the Markdown means (and about its source lines).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core.state_core import StateCore
+from markdown_it.rules_core.text_join import text_join
 from markdown_it.token import Token
 
 
@@ -18,10 +20,6 @@ from markdown_it.token import Token
 def parser() -> MarkdownIt:
     """One CommonMark parser with tables, shared by every stage (building it is not free)."""
     return MarkdownIt("commonmark").enable("table")
-
-
-def tokens(markdown: str) -> list[Token]:
-    return parser().parse(markdown)
 
 
 def plain_text(inline: Token) -> str:
@@ -41,24 +39,25 @@ def first_heading(markdown: str) -> tuple[str, int] | None:
     A pasted note often has no front matter; its first heading is then the
     best title it has.
     """
-    toks = tokens(markdown)
-    for i, tok in enumerate(toks):
-        if tok.type == "heading_open" and tok.map is not None:
-            text = plain_text(toks[i + 1])
+    document = parse(markdown)
+    for inline in document.inlines:
+        if inline.kind == "heading":
+            text = plain_text(document.inline_tokens(inline))
             if text:
-                return text, tok.map[0]
+                return text, inline.line
     return None
 
 
-def leading_heading(markdown: str) -> tuple[str, int, int] | None:
+def leading_heading(markdown: str | Document) -> tuple[str, int, int] | None:
     """The heading that opens the text (only blank lines before it): text, first and end line.
 
     A note whose first line is its heading gets that heading as its title; the
     page header then shows the title, so the page body starts after it.
     """
-    toks = tokens(_first_block(markdown))
-    if toks and toks[0].type == "heading_open" and toks[0].map is not None:
-        return plain_text(toks[1]), toks[0].map[0], toks[0].map[1]
+    document = markdown if isinstance(markdown, Document) else parse(_first_block(markdown))
+    first = document.blocks[0] if document.blocks else None
+    if first is not None and first.kind == "heading":
+        return document.heading_text(first), first.start, first.end
     return None
 
 
@@ -69,14 +68,15 @@ def _first_block(markdown: str) -> str:
     return markdown if end < 0 else markdown[:end + 1]
 
 
-def first_paragraph(markdown: str, max_words: int = 40) -> str:
+def first_paragraph(markdown: str | Document, max_words: int = 40) -> str:
     """The words of the first paragraph, shortened: a page's description when it has no summary."""
-    toks = tokens(markdown)
-    for i, tok in enumerate(toks):
-        if tok.type == "paragraph_open" and i + 1 < len(toks):
-            words = plain_text(toks[i + 1]).split()
-            if words:
-                return " ".join(words[:max_words]) + ("…" if len(words) > max_words else "")
+    document = markdown if isinstance(markdown, Document) else parse(markdown)
+    for inline in document.inlines:
+        if inline.kind != "paragraph":
+            continue
+        words = plain_text(document.inline_tokens(inline)).split()
+        if words:
+            return " ".join(words[:max_words]) + ("…" if len(words) > max_words else "")
     return ""
 
 
@@ -103,18 +103,69 @@ def block_parser() -> MarkdownIt:
     return md
 
 
-def split_blocks(markdown: str) -> list[Block]:
-    """The top-level blocks with 0-based source line ranges (markdown-it-py's token maps)."""
+@dataclass(frozen=True)
+class Inline:
+    """The inline text of one paragraph, heading or table cell, not yet parsed for links and emphasis."""
+
+    content: str
+    line: int  # 0-based source line of its first line
+    kind: str  # the block that holds it: paragraph, heading, th, td
+
+
+@dataclass(frozen=True)
+class Document:
+    """A Markdown text parsed once for its block structure, shared by every stage that reads it.
+
+    The block pass is the part of parsing every stage needs (de-duplication,
+    titles, the page body); the inline pass is done only for the pieces a
+    stage asks for, so a note is never parsed whole more than once.
+    """
+
+    text: str
+    blocks: tuple[Block, ...]
+    inlines: tuple[Inline, ...]
+    env: dict = field(default_factory=dict, compare=False)  # link reference definitions, for the inline pass
+
+    def inline_tokens(self, inline: Inline, md: MarkdownIt | None = None) -> Token:
+        """One inline piece parsed as markdown-it-py's core inline rule would: a token with children."""
+        md = md or parser()
+        env = dict(self.env)
+        token = Token("inline", "", 0, content=inline.content, map=[inline.line, inline.line + 1], children=[])
+        md.inline.parse(inline.content, md, env, token.children)
+        text_join(StateCore(inline.content, md, env, [token]))  # the core rule that follows the inline pass
+        return token
+
+    def heading_text(self, block: Block) -> str:
+        inline = next((i for i in self.inlines if i.kind == "heading" and i.line == block.start), None)
+        return plain_text(self.inline_tokens(inline)) if inline else ""
+
+
+def parse(markdown: str) -> Document:
+    """The top-level blocks with 0-based source line ranges (markdown-it-py's token maps), and
+    every inline piece with its line, from one block pass."""
     lines = markdown.split("\n")
-    blocks = []
-    for tok in block_parser().parse(markdown):
+    env: dict = {}
+    blocks, inlines = [], []
+    holder = "paragraph"
+    for tok in block_parser().parse(markdown, env):
+        if tok.type == "inline":
+            if tok.map is not None:
+                inlines.append(Inline(tok.content, tok.map[0], holder))
+            continue
+        if tok.nesting == 1:
+            holder = tok.type.removesuffix("_open")
         if tok.level != 0 or tok.nesting == -1 or tok.map is None:
             continue
         kind = tok.type.removesuffix("_open")
         start, end = tok.map
         level = int(tok.tag[1]) if kind == "heading" else 0
         blocks.append(Block(kind, start, end, "\n".join(lines[start:end]), level))
-    return blocks
+    return Document(markdown, tuple(blocks), tuple(inlines), env)
+
+
+def split_blocks(markdown: str) -> list[Block]:
+    """The top-level blocks with 0-based source line ranges."""
+    return list(parse(markdown).blocks)
 
 
 def sections(blocks: list[Block]) -> list[tuple[int, int]]:

@@ -19,11 +19,13 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+
+from .blocks import Document, parse
 
 
 MAX_RANGE = 50  # "Strategy Notes 1-5000" is a typo, not 5,000 references
@@ -66,7 +68,8 @@ class Found:
         return tuple(t for _, t in self.parts) + self.unwritten
 
 
-def citation_pattern(words: Sequence[str]) -> re.Pattern[str]:
+@lru_cache(maxsize=8)
+def citation_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     """The citation words (longest first) followed by numbers, ranges, commas and 'and'."""
     alternatives = "|".join(r"\s+".join(map(re.escape, w.split()))
                             for w in sorted(words, key=len, reverse=True))
@@ -80,7 +83,7 @@ NUMBER_OR_RANGE = re.compile(r"(\d+)(?:(\s*[-–]\s*)(\d+))?")
 @lru_cache(maxsize=8)
 def reference_parser(words: tuple[str, ...]) -> MarkdownIt:
     """CommonMark with two more inline rules: citations and wikilinks (one parser per set of words)."""
-    pattern = citation_pattern(words)
+    pattern = citation_pattern(tuple(words))
     md = MarkdownIt("commonmark").enable("table")
 
     def citation(state: StateInline, silent: bool) -> bool:
@@ -166,19 +169,35 @@ def _words(inline: Token) -> str:
     return " ".join("".join(parts).split())
 
 
-def _context(inline: Token, text: str) -> str:
-    """The sentence that holds the reference (the whole paragraph when it is short)."""
-    paragraph = _words(inline)
-    if len(paragraph) <= 280:
-        return paragraph
-    words = " ".join(text.split())
-    for sentence in re.split(r"(?<=[.!?])\s+", paragraph):
-        if words in sentence:
-            return sentence
-    return paragraph[:280] + "…"
+class _Paragraph:
+    """The words and sentences of one inline piece, worked out once for all the references in it."""
+
+    def __init__(self, inline: Token) -> None:
+        self.inline = inline
+
+    @cached_property
+    def words(self) -> str:
+        return _words(self.inline)
+
+    @cached_property
+    def sentences(self) -> list[str]:
+        return _SENTENCE_END.split(self.words)
+
+    def context(self, text: str) -> str:
+        """The sentence that holds the reference (the whole paragraph when it is short)."""
+        if len(self.words) <= 280:
+            return self.words
+        words = " ".join(text.split())
+        for sentence in self.sentences:
+            if words in sentence:
+                return sentence
+        return self.words[:280] + "…"
 
 
-def _citation(token: Token, position, inline: Token) -> Found | None:
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _citation(token: Token, position, paragraph: _Paragraph) -> Found | None:
     """A citation token -> one part per written number; ranges also refer to what lies between."""
     start, text = token.meta["start"], token.content
     parts, unwritten, problem = [], [], ""
@@ -197,15 +216,15 @@ def _citation(token: Token, position, inline: Token) -> Found | None:
             if span is None:
                 return None
             parts.append((span, number))
-    return Found("citation", tuple(parts), tuple(unwritten), context=_context(inline, text), problem=problem)
+    return Found("citation", tuple(parts), tuple(unwritten), context=paragraph.context(text), problem=problem)
 
 
-def _wikilink(token: Token, position, inline: Token) -> Found | None:
+def _wikilink(token: Token, position, paragraph: _Paragraph) -> Found | None:
     target, label = (g.strip() if g else None for g in token.meta["groups"])
     span = _span(position, token.meta["start"], token.meta["start"] + len(token.content))
     if span is None:
         return None
-    return Found("wikilink", ((span, target),), label=label, context=_context(inline, token.content))
+    return Found("wikilink", ((span, target),), label=label, context=paragraph.context(token.content))
 
 
 def _html_depth(token: Token) -> int:
@@ -216,15 +235,34 @@ def _html_depth(token: Token) -> int:
     return -1 if match.group(1) else 1
 
 
-def find_references(markdown: str, words: Sequence[str]) -> list[Found]:
-    """Every reference outside code, links, images and raw HTML, with source positions."""
-    md = reference_parser(tuple(words))
-    lines = markdown.split("\n")
+@lru_cache(maxsize=8)
+def _first_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(w.split()[0] for w in words if w.split()))
+
+
+def could_hold_reference(content: str, words: tuple[str, ...]) -> bool:
+    """Whether an inline piece could hold a reference at all: a test by substring that spares
+    the inline pass (a citation starts with the first word of a citation word, a wikilink with "[[")."""
+    return "[[" in content or any(first in content for first in _first_words(words))
+
+
+def find_references(markdown: str | Document, words: Sequence[str]) -> list[Found]:
+    """Every reference outside code, links, images and raw HTML, with source positions.
+
+    Only the paragraphs that could hold one (a citation word or "[[" in them)
+    get the inline pass: in most of a note there is nothing to find.
+    """
+    document = markdown if isinstance(markdown, Document) else parse(markdown)
+    words = tuple(words)
+    md = reference_parser(words)
+    lines = document.text.split("\n")
     found: list[Found] = []
-    for inline in md.parse(markdown):
-        if inline.type != "inline" or inline.map is None:
+    for piece in document.inlines:
+        if not could_hold_reference(piece.content, words):
             continue
-        position = _content_positions(inline.content, lines, inline.map[0])
+        inline = document.inline_tokens(piece, md)
+        position = _content_positions(inline.content, lines, piece.line)
+        paragraph = _Paragraph(inline)
         link_depth = html_depth = 0
         for child in inline.children or ():
             if child.type == "link_open":
@@ -234,7 +272,7 @@ def find_references(markdown: str, words: Sequence[str]) -> list[Found]:
             elif child.type == "html_inline":
                 html_depth = max(0, html_depth + _html_depth(child))
             elif link_depth == 0 and html_depth == 0 and child.type in ("caucus_citation", "caucus_wikilink"):
-                ref = (_citation if child.type == "caucus_citation" else _wikilink)(child, position, inline)
+                ref = (_citation if child.type == "caucus_citation" else _wikilink)(child, position, paragraph)
                 if ref is not None:
                     found.append(ref)
     return found

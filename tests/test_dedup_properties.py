@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -55,3 +58,8 @@ def test_no_short_block_is_removed_unless_its_whole_section_repeats(text):
     for block in split_blocks(text):
         if block.words < MIN_WORDS and block.start not in section_lines:
             assert not any(r.start <= block.start < r.end for r in removals), block
+
+
+@given(st.text())
+def test_normalizing_folds_every_run_of_white_space_to_one_space(text):
+    assert normalize(text) == re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
