@@ -22,10 +22,10 @@ from .model import Settings
 from .dedup import dedupe_corpus
 from .export import exported_files
 from .fix import fix_file
-from .pipeline import build_site
+from .pipeline import analyse, build_site
 from .scaffold import NumberTaken, new_note
 from .sources import claimed_numbers, load_corpus
-from .plugin import CaucusConfig, settings_from
+from .plugin import CaucusConfig, reads_attr_list, settings_from
 
 
 class ConfigProblem(click.ClickException):
@@ -50,7 +50,8 @@ def load_settings(config_file: Path) -> Settings:
         raise ConfigProblem("; ".join(f"{config_file}: plugins.caucus.{key}: {err}" for key, err in errors))
     return settings_from(plugin_config, root, str(raw.get("docs_dir") or "docs"),
                          str(raw.get("site_name") or ""), str(raw.get("site_url") or ""),
-                         config_file.name, bool(raw.get("use_directory_urls", True)))
+                         config_file.name, bool(raw.get("use_directory_urls", True)),
+                         reads_attr_list(raw.get("markdown_extensions")))
 
 
 def _plugin_options(plugins) -> dict:
@@ -81,13 +82,13 @@ def check(config_file: Path, strict: bool, fmt: str) -> None:
 
     Exit 1 when there are errors (with --strict, warnings too), else 0.
     """
-    site = build_site(load_settings(config_file))
-    findings = site.findings
+    found = analyse(load_settings(config_file))  # what a build would report, without making the pages
+    findings = found.findings
     click.echo(report.as_json(findings) if fmt == "json" else report.as_text(findings), nl=False)
     failing = {"error", "warning"} if strict else {"error"}
     bad = [f for f in findings if f.level in failing]
     if fmt == "text":
-        click.echo(f"{len(site.corpus.notes)} notes checked: "
+        click.echo(f"{len(found.corpus.notes)} notes checked: "
                    f"{sum(f.level == 'error' for f in findings)} errors, "
                    f"{sum(f.level == 'warning' for f in findings)} warnings", err=True)
     sys.exit(1 if bad else 0)

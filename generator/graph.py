@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import pages
 from .model import Corpus, Finding, Note, Project, Settings
+from .blocks import Document
 from .references import Found, Target, apply_links, find_references
 from .sources import read_source
 
@@ -72,14 +73,26 @@ class Resolver:
 
 
 @dataclass(frozen=True)
+class NoteGraph:
+    """One note's place in the graph: what a reader finds at the end of its page."""
+
+    backlinks: list[tuple[Note, list[str]]]  # citing note, with each sentence that cites this one
+    cites: list[Note]
+    related: list[Note]
+    projects: list[Project]
+    previous: Note | None = None
+    next: Note | None = None
+
+
+@dataclass(frozen=True)
 class Links:
-    """The link stage's result: linked bodies, the graph, and the Markdown of each note's sections."""
+    """The link stage's result: linked bodies, the graph, and what it found wrong."""
 
     bodies: dict[str, str]
     references: dict[str, list[str]] = field(default_factory=dict)
     referenced_by: dict[str, list[str]] = field(default_factory=dict)
     findings: tuple[Finding, ...] = ()
-    section_text: dict[str, str] = field(default_factory=dict)
+    graph: dict[str, NoteGraph] = field(default_factory=dict)
     project_notes: dict[str, list[Note]] = field(default_factory=dict)
     resolver: Resolver | None = None
     words: tuple[str, ...] = ()
@@ -95,25 +108,27 @@ class Links:
             linked += "\n\n" + pages.render("project_notes.md.j2", notes=self.project_notes[slug], page=src_uri)
         return linked
 
-    def sections(self, url: str) -> str:
-        return self.section_text.get(url, "")
-
 
 def docs_pages(settings: Settings) -> frozenset[str]:
     docs = Path(settings.root) / settings.docs_dir
     return frozenset(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if docs.is_dir() else frozenset()
 
 
-def link_corpus(corpus: Corpus, bodies: Mapping[str, str], settings: Settings) -> Links:
-    """Find, resolve and link every reference; build the graph and each note's sections."""
+def link_corpus(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
+                documents: Mapping[str, Document] | None = None) -> Links:
+    """Find, resolve and link every reference, and build the graph.
+
+    `documents` are the bodies already parsed (by de-duplication), so no note is parsed twice.
+    """
     resolver = Resolver(corpus, docs_pages(settings))
     level = LEVELS.get(settings.unresolved_references)
+    documents = documents or {}
     findings: list[Finding] = []
     linked: dict[str, str] = {}
     cites: dict[str, list[Note]] = {}
     backlinks: dict[str, list[Backlink]] = defaultdict(list)
     for note in corpus.notes:
-        found = find_references(bodies[note.url], settings.citation_words)
+        found = find_references(documents.get(note.url) or bodies[note.url], settings.citation_words)
         linked[note.url] = apply_links(bodies[note.url], found, resolver,
                                        lambda target, note=note: pages.relative_to(target, note.src_uri))
         targets = _cited_notes(note, found, resolver)
@@ -124,25 +139,23 @@ def link_corpus(corpus: Corpus, bodies: Mapping[str, str], settings: Settings) -
         findings += _problems(note.path, note.body_line, found, resolver, level)
     findings += _docs_problems(settings, resolver, level)
     findings += _unknown_projects(corpus)
-    project_notes = _project_notes(corpus)
     related = related_notes(corpus.notes, cites)
     numbered = [n for n in corpus.notes if n.number is not None]
     neighbours = {n.url: (numbered[i - 1] if i else None, numbered[i + 1] if i + 1 < len(numbered) else None)
                   for i, n in enumerate(numbered)}
     projects = {p.slug: p for p in corpus.projects}
-    sections = {
-        note.url: pages.render("note_sections.md.j2", page=note.src_uri, backlinks=_grouped(backlinks[note.url]),
-                               cites=cites[note.url], related=related[note.url],
-                               projects=[projects[s] for s in note.projects if s in projects],
-                               previous=neighbours.get(note.url, (None, None))[0],
-                               next=neighbours.get(note.url, (None, None))[1])
+    graph = {
+        note.url: NoteGraph(backlinks=_grouped(backlinks[note.url]), cites=cites[note.url], related=related[note.url],
+                            projects=[projects[s] for s in note.projects if s in projects],
+                            previous=neighbours.get(note.url, (None, None))[0],
+                            next=neighbours.get(note.url, (None, None))[1])
         for note in corpus.notes
     }
     return Links(
         bodies=linked,
         references={url: sorted({n.url for n in notes}) for url, notes in cites.items()},
         referenced_by={url: sorted({b.source.url for b in links}) for url, links in backlinks.items()},
-        findings=tuple(findings), section_text=sections, project_notes=project_notes,
+        findings=tuple(findings), graph=graph, project_notes=_project_notes(corpus),
         resolver=resolver, words=tuple(settings.citation_words),
     )
 

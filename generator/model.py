@@ -54,6 +54,9 @@ class Settings:
     dedup_min_words: int = 12
     config_file: str = "mkdocs.yml"  # relative to root; named in findings about plugin options
     use_directory_urls: bool = True
+    # Whether the site's Markdown reads attribute lists ({ ... }): generated sections are then marked
+    # to stay out of the search index, which should find a note by its own words, not by quotes of it.
+    attr_list: bool = False
     contact_email: str = "onboarding@communistcaucus.com"
     # Secrets from the build's environment: kept out of repr, so no log or traceback shows them.
     join_action: str = field(default="", repr=False)

@@ -14,12 +14,16 @@ import posixpath
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import jinja2
 import yaml
 
-from .blocks import first_paragraph, leading_heading
+from .blocks import Document, first_paragraph, leading_heading
 from .model import Note, Project
+
+if TYPE_CHECKING:
+    from .graph import NoteGraph
 
 NOTES_INDEX = "notes/index.md"
 PROJECTS_INDEX = "projects/index.md"
@@ -31,6 +35,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
 
 
+@lru_cache(maxsize=4096)
 def md_text(text: str) -> str:
     """Member-written text made literal in Markdown: HTML is escaped, emphasis and links are not read."""
     return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
@@ -46,8 +51,15 @@ def long_date(date) -> str:
 
 
 def relative_to(target_src_uri: str, from_src_uri: str) -> str:
-    """A relative Markdown link from one page's source path to another's."""
-    return posixpath.relpath(target_src_uri, posixpath.dirname(from_src_uri) or ".")
+    """A relative Markdown link from one page's source path to another's.
+
+    Most links join two notes in one folder: those are just the file name,
+    without the work (and the working directory lookup) of posixpath.relpath.
+    """
+    here, (there, name) = posixpath.dirname(from_src_uri), posixpath.split(target_src_uri)
+    if here == there:
+        return name
+    return posixpath.relpath(target_src_uri, here or ".")
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +70,7 @@ def environment() -> jinja2.Environment:
         autoescape=False,  # the output is Markdown; text goes through the `md` filter instead
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # no stat() of the template file on every page
     )
     env.filters.update(
         md=md_text,
@@ -86,25 +99,46 @@ def page_front_matter(title: str, description: str, tags: Sequence[str] = ()) ->
     return yaml.dump(meta, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000).strip()
 
 
-def description_of(note: Note) -> str:
+def description_of(note: Note, document: Document | None = None) -> str:
     """The summary, else the first words of the note: every page gets a description."""
-    return note.summary or first_paragraph(note.body) or note.title
+    return note.summary or first_paragraph(document or note.body) or note.title
 
 
-def page_body(note: Note, body: str | None = None) -> str:
-    """The note's Markdown without the heading that became its title (the page header shows it)."""
+def page_body(note: Note, body: str | None = None, document: Document | None = None) -> str:
+    """The note's Markdown without the heading that became its title (the page header shows it).
+
+    `document` is the body parsed before linking (which keeps every line), when the caller has it.
+    """
     body = note.body if body is None else body
-    heading = leading_heading(body)
+    heading = leading_heading(document or body)
     if heading and heading[0] == note.title:
         lines = body.split("\n")
         body = "\n".join(lines[heading[2]:])
     return body.strip("\n") + "\n"
 
 
-def note_page(note: Note, body: str | None = None, sections: str = "") -> str:
+# attr_list syntax for an attribute Material's search reads: after a heading, and under a paragraph
+SEARCH_EXCLUDED_HEADING, SEARCH_EXCLUDED_PARAGRAPH = " { data-search-exclude }", "\n{: data-search-exclude }"
+
+
+def note_sections(note: Note, graph: NoteGraph | None, attr_list: bool = False) -> str:
+    """What cites the note, what it cites, related notes, projects, previous and next, as Markdown.
+
+    With attr_list, each section is marked for Material's search to leave out: a search for some
+    words should find the note that says them, not every note that quotes or lists it.
+    """
+    if graph is None:
+        return ""
+    return render("note_sections.md.j2", page=note.src_uri, backlinks=graph.backlinks, cites=graph.cites,
+                  related=graph.related, projects=graph.projects, previous=graph.previous, next=graph.next,
+                  heading_mark=SEARCH_EXCLUDED_HEADING if attr_list else "",
+                  paragraph_mark=SEARCH_EXCLUDED_PARAGRAPH if attr_list else "")
+
+
+def note_page(note: Note, body: str | None = None, sections: str = "", document: Document | None = None) -> str:
     """The whole Markdown of one note's page: header, body, then the generated sections."""
-    front = page_front_matter(note.title, description_of(note), note.tags)
-    text = render("note.md.j2", note=note, front_matter=front, body=page_body(note, body))
+    front = page_front_matter(note.title, description_of(note, document), note.tags)
+    text = render("note.md.j2", note=note, front_matter=front, body=page_body(note, body, document))
     return text + ("\n" + sections if sections else "")
 
 

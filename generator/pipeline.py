@@ -62,30 +62,49 @@ def config_text(settings: Settings) -> str:
     return path.read_text(encoding="utf-8-sig") if path.is_file() else ""
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """Everything read and resolved, before any page is made: all `check` needs."""
+
+    corpus: Corpus
+    cleaned: dedup.Dedup
+    links: Links
+    redirects: dict[str, str]  # dest path -> redirect page: aliases are checked by making them
+    findings: tuple[Finding, ...]
+
+
+def analyse(settings: Settings, cache: NoteCache | None = None) -> Analysis:
+    """load -> dedup -> link, and every finding a build would report; never raises for bad content."""
+    corpus = load_corpus(settings, cache)
+    cleaned = dedup.dedupe_corpus(corpus, settings)
+    links = link_corpus(corpus, cleaned.bodies, settings, cleaned.documents)
+    taken = {n.url for n in corpus.notes} | {p.url for p in corpus.projects} | {"notes/", "projects/"}
+    redirects, redirect_findings = redirect_pages(corpus.notes, taken)
+    findings = (corpus.findings + cleaned.findings + links.findings + tuple(redirect_findings)
+                + tuple(join.join_findings(settings, config_text(settings))))
+    return Analysis(corpus, cleaned, links, redirects, tuple(sorted(findings)))
+
+
 def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
     """Read everything, then make every generated page; never raises for bad content.
 
     `cache` (kept by the live preview between rebuilds) spares re-reading unchanged notes.
     """
-    corpus = load_corpus(settings, cache)
+    found = analyse(settings, cache)
+    corpus, cleaned, links = found.corpus, found.cleaned, found.links
     notes = corpus.notes
-    cleaned = dedup.dedupe_corpus(corpus, settings)
-    links = link_corpus(corpus, cleaned.bodies, settings)
     by_url = {note.url: note for note in notes}
     generated = {}
     for note in notes:
         body = dedup.annotate(links.bodies[note.url], cleaned.also_in.get(note.url, []), note.src_uri, by_url)
-        generated[note.src_uri] = pages.note_page(note, body, links.sections(note.url))
+        generated[note.src_uri] = pages.note_page(note, body, pages.note_sections(note, links.graph.get(note.url), settings.attr_list),
+                                                  cleaned.documents.get(note.url))
     generated[pages.NOTES_INDEX] = pages.notes_index(notes)
     start_page = START_PAGE if (Path(settings.root) / settings.docs_dir / START_PAGE).is_file() else None
     generated[pages.PROJECTS_INDEX] = pages.projects_index(corpus.projects, start_page)
     files = {pages.NOTES_JSON: pages.notes_json(notes, links.references, links.referenced_by),
              FEED: atom_feed(notes, settings.site_name, settings.site_url),
              join.SCRIPT: join.script()}
-    taken = {n.url for n in notes} | {p.url for p in corpus.projects} | {"notes/", "projects/"}
-    redirects, redirect_findings = redirect_pages(notes, taken)
-    files.update(redirects)
-    findings = (corpus.findings + cleaned.findings + links.findings + tuple(redirect_findings)
-                + tuple(join.join_findings(settings, config_text(settings))))
+    files.update(found.redirects)
     return Site(settings=settings, corpus=corpus, links=links, pages=generated, files=files,
-                findings=tuple(sorted(findings)))
+                findings=found.findings)

@@ -44,8 +44,18 @@ class CaucusConfig(base.Config):
     join_password = c.Type(str, default="")
 
 
+ATTR_LIST = ("attr_list", "markdown.extensions.attr_list")
+
+
+def reads_attr_list(markdown_extensions) -> bool:
+    """Whether mkdocs.yml's markdown_extensions (names, or one-key mappings with options) has attr_list."""
+    names = [next(iter(e)) if isinstance(e, dict) and e else e for e in markdown_extensions or ()]
+    return any(name in ATTR_LIST for name in names if isinstance(name, str))
+
+
 def settings_from(plugin_config: CaucusConfig, root: Path, docs_dir: str, site_name: str = "",
-                  site_url: str = "", config_file: str = "mkdocs.yml", use_directory_urls: bool = True) -> Settings:
+                  site_url: str = "", config_file: str = "mkdocs.yml", use_directory_urls: bool = True,
+                  attr_list: bool = False) -> Settings:
     """The core's Settings from validated plugin options (used by the plugin and the CLI)."""
     return Settings(
         root=str(root),
@@ -59,6 +69,7 @@ def settings_from(plugin_config: CaucusConfig, root: Path, docs_dir: str, site_n
         dedup_min_words=plugin_config.dedup_min_words,
         config_file=config_file,
         use_directory_urls=use_directory_urls,
+        attr_list=attr_list,
         contact_email=plugin_config.contact_email,
         join_action=plugin_config.join_action,
         join_password=plugin_config.join_password,
@@ -89,7 +100,7 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         config_file = Path(config.config_file_path or "mkdocs.yml").name
         self.settings = settings_from(self.config, root, os.path.relpath(config.docs_dir, root),
                                       config.site_name, config.site_url or "", config_file,
-                                      config.use_directory_urls)
+                                      config.use_directory_urls, reads_attr_list(config.markdown_extensions))
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

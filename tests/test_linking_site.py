@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 
 import pytest
@@ -179,3 +180,22 @@ def test_custom_citation_words(fixture_site):
                         options="citation_words: [Strategy Note, Strategy Notes, SN]")
     site.build(strict=True)
     assert ("SN 1", "notes/1") in note_links(site, "notes/2/")
+
+
+def test_search_finds_a_note_by_its_own_words_not_by_quotes_of_it(fixture_site):
+    """With attr_list, the generated sections stay on the page but out of Material's search index."""
+    from conftest import BASE_CONFIG
+
+    config = BASE_CONFIG.format(plugin_options="") + "markdown_extensions:\n  - attr_list\n  - toc\n"
+    site = fixture_site(notes=NOTES, docs=DOCS, config=config)
+    site.build()
+    index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    note_12 = [doc for doc in index["docs"] if doc["location"].startswith("notes/12/")]
+    assert any("Caucuses grow inside unions" in doc["text"] for doc in note_12)
+    assert not any(doc["title"] in ("Referenced by", "Cites", "Related notes", "Projects") for doc in index["docs"])
+    assert not any("Tenant power builds on" in doc["text"] for doc in note_12)  # note 14's sentence, quoted
+    assert not any("← Strategy Note" in doc["text"] for doc in index["docs"])
+    article = site.article("notes/12/")
+    assert [h.get_text() for h in article.find_all("h2")] == ["Referenced by", "Cites", "Related notes", "Projects"]
+    toc = [a.get_text(strip=True) for a in site.html("notes/12/").select(".md-nav--secondary a")]
+    assert "Referenced by" in toc
