@@ -114,21 +114,44 @@ def docs_pages(settings: Settings) -> frozenset[str]:
     return frozenset(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if docs.is_dir() else frozenset()
 
 
-def link_corpus(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
-                documents: Mapping[str, Document] | None = None) -> Links:
-    """Find, resolve and link every reference, and build the graph.
+@dataclass(frozen=True)
+class Citations:
+    """Every reference found in the notes and resolved, and what is wrong with them: all `check` needs."""
+
+    found: dict[str, list[Found]]  # note URL -> its references, in order
+    resolver: Resolver
+    findings: tuple[Finding, ...]
+
+
+def find_citations(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
+                   documents: Mapping[str, Document] | None = None) -> Citations:
+    """Find and resolve the references of every note and hand-written page; report the bad ones.
 
     `documents` are the bodies already parsed (by de-duplication), so no note is parsed twice.
     """
     resolver = Resolver(corpus, docs_pages(settings))
     level = LEVELS.get(settings.unresolved_references)
     documents = documents or {}
+    found: dict[str, list[Found]] = {}
     findings: list[Finding] = []
+    for note in corpus.notes:
+        found[note.url] = find_references(documents.get(note.url) or bodies[note.url], settings.citation_words)
+        findings += _problems(note.path, note.body_line, found[note.url], resolver, level)
+    findings += _docs_problems(settings, resolver, level)
+    findings += _unknown_projects(corpus)
+    return Citations(found, resolver, tuple(findings))
+
+
+def link_corpus(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
+                documents: Mapping[str, Document] | None = None, citations: Citations | None = None) -> Links:
+    """Link every reference, and build the graph from the citations (found here unless given)."""
+    citations = citations or find_citations(corpus, bodies, settings, documents)
+    resolver = citations.resolver
     linked: dict[str, str] = {}
     cites: dict[str, list[Note]] = {}
     backlinks: dict[str, list[Backlink]] = defaultdict(list)
     for note in corpus.notes:
-        found = find_references(documents.get(note.url) or bodies[note.url], settings.citation_words)
+        found = citations.found[note.url]
         linked[note.url] = apply_links(bodies[note.url], found, resolver,
                                        lambda target, note=note: pages.relative_to(target, note.src_uri))
         targets = _cited_notes(note, found, resolver)
@@ -136,9 +159,6 @@ def link_corpus(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
         for target in targets:
             backlinks[target.url].extend(Backlink(note, ref.context) for ref in found
                                          if resolver_hits(resolver, ref, target))
-        findings += _problems(note.path, note.body_line, found, resolver, level)
-    findings += _docs_problems(settings, resolver, level)
-    findings += _unknown_projects(corpus)
     related = related_notes(corpus.notes, cites)
     numbered = [n for n in corpus.notes if n.number is not None]
     neighbours = {n.url: (numbered[i - 1] if i else None, numbered[i + 1] if i + 1 < len(numbered) else None)
@@ -155,7 +175,7 @@ def link_corpus(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
         bodies=linked,
         references={url: sorted({n.url for n in notes}) for url, notes in cites.items()},
         referenced_by={url: sorted({b.source.url for b in links}) for url, links in backlinks.items()},
-        findings=tuple(findings), graph=graph, project_notes=_project_notes(corpus),
+        findings=citations.findings, graph=graph, project_notes=_project_notes(corpus),
         resolver=resolver, words=tuple(settings.citation_words),
     )
 

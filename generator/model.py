@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 Level = Literal["error", "warning", "info"]
@@ -85,12 +86,12 @@ class Note:
     aliases: tuple[str, ...] = ()
     draft: bool = False
 
-    @property
+    @cached_property  # asked for at every turn of the graph; a frozen record can keep it
     def url(self) -> str:
         """Site-relative URL: stable by number, by slug for unnumbered notes."""
         return f"notes/{self.number if self.number is not None else self.slug}/"
 
-    @property
+    @cached_property
     def src_uri(self) -> str:
         """The virtual Markdown path MkDocs is given for this note's page."""
         return self.url.rstrip("/") + ".md"

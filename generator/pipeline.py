@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import dedup, join, pages
-from .graph import Links, link_corpus
+from .graph import Citations, Links, find_citations, link_corpus
 from .blocks import first_paragraph
 from .feed import FEED, atom_feed
 from .redirects import redirect_pages
@@ -68,21 +68,24 @@ class Analysis:
 
     corpus: Corpus
     cleaned: dedup.Dedup
-    links: Links
+    citations: Citations
     redirects: dict[str, str]  # dest path -> redirect page: aliases are checked by making them
     findings: tuple[Finding, ...]
 
 
 def analyse(settings: Settings, cache: NoteCache | None = None) -> Analysis:
-    """load -> dedup -> link, and every finding a build would report; never raises for bad content."""
+    """load -> dedup -> find references, and every finding a build would report; never raises for bad content.
+
+    This is all `caucus-site check` runs: the graph and the pages add no findings.
+    """
     corpus = load_corpus(settings, cache)
     cleaned = dedup.dedupe_corpus(corpus, settings)
-    links = link_corpus(corpus, cleaned.bodies, settings, cleaned.documents)
+    citations = find_citations(corpus, cleaned.bodies, settings, cleaned.documents)
     taken = {n.url for n in corpus.notes} | {p.url for p in corpus.projects} | {"notes/", "projects/"}
     redirects, redirect_findings = redirect_pages(corpus.notes, taken)
-    findings = (corpus.findings + cleaned.findings + links.findings + tuple(redirect_findings)
+    findings = (corpus.findings + cleaned.findings + citations.findings + tuple(redirect_findings)
                 + tuple(join.join_findings(settings, config_text(settings))))
-    return Analysis(corpus, cleaned, links, redirects, tuple(sorted(findings)))
+    return Analysis(corpus, cleaned, citations, redirects, tuple(sorted(findings)))
 
 
 def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
@@ -91,7 +94,8 @@ def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
     `cache` (kept by the live preview between rebuilds) spares re-reading unchanged notes.
     """
     found = analyse(settings, cache)
-    corpus, cleaned, links = found.corpus, found.cleaned, found.links
+    corpus, cleaned = found.corpus, found.cleaned
+    links = link_corpus(corpus, cleaned.bodies, settings, citations=found.citations)
     notes = corpus.notes
     by_url = {note.url: note for note in notes}
     generated = {}

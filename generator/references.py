@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from markdown_it import MarkdownIt
@@ -56,8 +56,14 @@ class Found:
     parts: tuple[tuple[Span, int | str], ...]
     unwritten: tuple[int, ...] = ()
     label: str | None = None
-    context: str = ""
     problem: str = ""
+    written: str = ""  # the reference as written, to find its sentence
+    paragraph: Paragraph | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def context(self) -> str:
+        """The sentence that holds the reference: worked out only for the pages that quote it."""
+        return self.paragraph.context(self.written) if self.paragraph is not None else ""
 
     @property
     def line(self) -> int:
@@ -169,15 +175,11 @@ def _words(inline: Token) -> str:
     return " ".join("".join(parts).split())
 
 
-class _Paragraph:
-    """The words and sentences of one inline piece, worked out once for all the references in it."""
+class Paragraph:
+    """The words of the inline piece that holds references, and its sentences when a page needs them."""
 
     def __init__(self, inline: Token) -> None:
-        self.inline = inline
-
-    @cached_property
-    def words(self) -> str:
-        return _words(self.inline)
+        self.words = _words(inline)
 
     @cached_property
     def sentences(self) -> list[str]:
@@ -197,7 +199,7 @@ class _Paragraph:
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
-def _citation(token: Token, position, paragraph: _Paragraph) -> Found | None:
+def _citation(token: Token, position, paragraph: Paragraph) -> Found | None:
     """A citation token -> one part per written number; ranges also refer to what lies between."""
     start, text = token.meta["start"], token.content
     parts, unwritten, problem = [], [], ""
@@ -216,15 +218,15 @@ def _citation(token: Token, position, paragraph: _Paragraph) -> Found | None:
             if span is None:
                 return None
             parts.append((span, number))
-    return Found("citation", tuple(parts), tuple(unwritten), context=paragraph.context(text), problem=problem)
+    return Found("citation", tuple(parts), tuple(unwritten), problem=problem, written=text, paragraph=paragraph)
 
 
-def _wikilink(token: Token, position, paragraph: _Paragraph) -> Found | None:
+def _wikilink(token: Token, position, paragraph: Paragraph) -> Found | None:
     target, label = (g.strip() if g else None for g in token.meta["groups"])
     span = _span(position, token.meta["start"], token.meta["start"] + len(token.content))
     if span is None:
         return None
-    return Found("wikilink", ((span, target),), label=label, context=paragraph.context(token.content))
+    return Found("wikilink", ((span, target),), label=label, written=token.content, paragraph=paragraph)
 
 
 def _html_depth(token: Token) -> int:
@@ -262,7 +264,7 @@ def find_references(markdown: str | Document, words: Sequence[str]) -> list[Foun
             continue
         inline = document.inline_tokens(piece, md)
         position = _content_positions(inline.content, lines, piece.line)
-        paragraph = _Paragraph(inline)
+        paragraph = None
         link_depth = html_depth = 0
         for child in inline.children or ():
             if child.type == "link_open":
@@ -272,6 +274,7 @@ def find_references(markdown: str | Document, words: Sequence[str]) -> list[Foun
             elif child.type == "html_inline":
                 html_depth = max(0, html_depth + _html_depth(child))
             elif link_depth == 0 and html_depth == 0 and child.type in ("caucus_citation", "caucus_wikilink"):
+                paragraph = paragraph or Paragraph(inline)
                 ref = (_citation if child.type == "caucus_citation" else _wikilink)(child, position, paragraph)
                 if ref is not None:
                     found.append(ref)
