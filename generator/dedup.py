@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from .blocks import Block, Document, parse, sections, split_blocks
+from .memo import Memo, remembered
 from .model import Corpus, Finding, Note, Settings
 from .pages import relative_to
 
@@ -216,11 +217,36 @@ def excerpt(text: str, words: int = 12) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
-def dedupe_corpus(corpus: Corpus, settings: Settings) -> Dedup:
+@dataclass(frozen=True)
+class CleanBody:
+    """One body after in-note de-duplication: all the cross-note scan and linking need of it.
+
+    A pure function of the body and `dedup_min_words`, so the live preview keeps it between rebuilds.
+    """
+
+    removals: tuple[Removal, ...]
+    document: Document  # the cleaned body, parsed
+    kept: Sequence[int]  # for each line of the cleaned body, its line in the original
+    words: tuple[str, ...]  # comparable() text of each block of the cleaned body
+
+
+def clean_body(body: str, min_words: int) -> CleanBody:
+    """Parse once (twice if there are repeats to take out), normalise each block once."""
+    document = parse(body)
+    keys = [normalize(b.text) for b in document.blocks]
+    found = in_note_repeats(body, min_words, document.blocks, keys)
+    kept: Sequence[int] = range(body.count("\n") + 1)
+    if found:
+        cleaned, kept = without_repeats(body, found)
+        document = parse(cleaned)
+        keys = [normalize(b.text) for b in document.blocks]
+    return CleanBody(tuple(found), document, kept, tuple(words_of(key) for key in keys))
+
+
+def dedupe_corpus(corpus: Corpus, settings: Settings, memo: Memo | None = None) -> Dedup:
     """Clean every note's body, then compare passages across notes.
 
-    Each body is parsed once (twice if it had repeats to take out) and each
-    block normalised once; the parsed cleaned bodies are passed on to linking.
+    The parsed cleaned bodies are passed on to linking, so no stage parses a note again.
     """
     bodies: dict[str, str] = {}
     documents: dict[str, Document] = {}
@@ -229,20 +255,14 @@ def dedupe_corpus(corpus: Corpus, settings: Settings) -> Dedup:
     passages: list[Passage] = []
     texts: dict[str, str] = {}
     for note in corpus.notes:
-        document = parse(note.body)
-        keys = [normalize(b.text) for b in document.blocks]
-        found = in_note_repeats(note.body, settings.dedup_min_words, document.blocks, keys)
-        kept: Sequence[int] = range(note.body.count("\n") + 1)
-        if found:
-            body, kept = without_repeats(note.body, found)
-            document = parse(body)
-            keys = [normalize(b.text) for b in document.blocks]
-            removals[note.url] = found
-            repeats += [_in_note_repeat(note, r) for r in found]
-        bodies[note.url], documents[note.url] = document.text, document
-        words = [words_of(key) for key in keys]
-        texts[note.url] = " ".join(w for w in words if w)
-        passages += _passages(note, document.blocks, words, kept, settings.dedup_min_words)
+        clean = remembered(memo, ("clean", note.body, settings.dedup_min_words),
+                           lambda: clean_body(note.body, settings.dedup_min_words))
+        if clean.removals:
+            removals[note.url] = list(clean.removals)
+            repeats += [_in_note_repeat(note, r) for r in clean.removals]
+        bodies[note.url], documents[note.url] = clean.document.text, clean.document
+        texts[note.url] = " ".join(w for w in clean.words if w)
+        passages += _passages(note, clean.document.blocks, clean.words, clean.kept, settings.dedup_min_words)
     repeats += _identical_notes(corpus.notes, texts, bodies)
     cross, also_in = _across_notes(passages)
     repeats += cross

@@ -15,6 +15,7 @@ from pathlib import Path
 from . import pages
 from .model import Corpus, Finding, Note, Project, Settings
 from .blocks import Document
+from .memo import Memo, remembered
 from .references import Found, Target, apply_links, find_references
 from .sources import read_source
 
@@ -124,10 +125,11 @@ class Citations:
 
 
 def find_citations(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
-                   documents: Mapping[str, Document] | None = None) -> Citations:
+                   documents: Mapping[str, Document] | None = None, memo: Memo | None = None) -> Citations:
     """Find and resolve the references of every note and hand-written page; report the bad ones.
 
-    `documents` are the bodies already parsed (by de-duplication), so no note is parsed twice.
+    `documents` are the bodies already parsed (by de-duplication), so no note is parsed twice;
+    `memo` keeps what was found in each body between rebuilds of the live preview.
     """
     resolver = Resolver(corpus, docs_pages(settings))
     level = LEVELS.get(settings.unresolved_references)
@@ -135,7 +137,9 @@ def find_citations(corpus: Corpus, bodies: Mapping[str, str], settings: Settings
     found: dict[str, list[Found]] = {}
     findings: list[Finding] = []
     for note in corpus.notes:
-        found[note.url] = find_references(documents.get(note.url) or bodies[note.url], settings.citation_words)
+        document = documents.get(note.url) or bodies[note.url]
+        found[note.url] = remembered(memo, ("references", bodies[note.url], tuple(settings.citation_words)),
+                                     lambda: find_references(document, settings.citation_words))
         findings += _problems(note.path, note.body_line, found[note.url], resolver, level)
     findings += _docs_problems(settings, resolver, level)
     findings += _unknown_projects(corpus)

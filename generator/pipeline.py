@@ -79,8 +79,11 @@ def analyse(settings: Settings, cache: NoteCache | None = None) -> Analysis:
     This is all `caucus-site check` runs: the graph and the pages add no findings.
     """
     corpus = load_corpus(settings, cache)
-    cleaned = dedup.dedupe_corpus(corpus, settings)
-    citations = find_citations(corpus, cleaned.bodies, settings, cleaned.documents)
+    memo = cache.memo if cache is not None else None
+    cleaned = dedup.dedupe_corpus(corpus, settings, memo)
+    citations = find_citations(corpus, cleaned.bodies, settings, cleaned.documents, memo)
+    if memo is not None:
+        memo.prune()
     taken = {n.url for n in corpus.notes} | {p.url for p in corpus.projects} | {"notes/", "projects/"}
     redirects, redirect_findings = redirect_pages(corpus.notes, taken)
     findings = (corpus.findings + cleaned.findings + citations.findings + tuple(redirect_findings)
@@ -91,7 +94,8 @@ def analyse(settings: Settings, cache: NoteCache | None = None) -> Analysis:
 def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
     """Read everything, then make every generated page; never raises for bad content.
 
-    `cache` (kept by the live preview between rebuilds) spares re-reading unchanged notes.
+    `cache` (kept by the live preview between rebuilds) spares re-reading, re-parsing and
+    re-linking the notes that did not change.
     """
     found = analyse(settings, cache)
     corpus, cleaned = found.corpus, found.cleaned

@@ -20,6 +20,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from .blocks import first_heading
+from .memo import Memo
 from .model import Corpus, Finding, Note, Project, Settings
 
 NOTE_KEYS = ("number", "title", "date", "tags", "summary", "projects", "aliases", "draft")
@@ -308,14 +309,17 @@ def _duplicates(notes: list[Note], findings: list[Finding]) -> None:
 
 
 class NoteCache:
-    """Loaded notes by file, kept between rebuilds of the live preview.
+    """Loaded notes by file, and the per-note work done on them, kept between rebuilds of the live preview.
 
     A file whose size and modification time are unchanged is not read or
-    parsed again, so editing one note of a thousand re-reads one file.
+    parsed again, so editing one note of a thousand re-reads one file; `memo`
+    keeps each body's de-duplication and references for the later stages.
     """
 
     def __init__(self) -> None:
         self._entries: dict[str, tuple[tuple[int, int], Note | None, list[Finding]]] = {}
+        self.memo = Memo()
+        self.reads = 0  # files read (not found unchanged) since the cache was made
 
     def load(self, file: Path, rel: str) -> tuple[Note | None, list[Finding]]:
         stat = file.stat()
@@ -325,6 +329,7 @@ class NoteCache:
             return cached[1], cached[2]
         note, findings = _load_note(file, rel)
         self._entries[rel] = (signature, note, findings)
+        self.reads += 1
         return note, findings
 
     @property

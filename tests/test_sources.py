@@ -173,3 +173,27 @@ def test_cache_rereads_only_changed_notes(tmp_path, monkeypatch):
     assert parsed == ["notes/0001-a.md", "notes/0002-b.md", "notes/0002-b.md"]
     assert [n.title for n in second] == ["A", "B, edited at more length"]
     assert second[0] is first[0]
+
+
+def test_preview_rebuild_reworks_only_the_edited_note_and_matches_a_fresh_build(tmp_path, monkeypatch):
+    from generator import dedup, graph, sources
+    from generator.pipeline import build_site
+
+    notes = {"0001-a.md": "# A\n\nUnions first.\n",
+             "0002-b.md": "# B\n\nAs Strategy Note 1 says, unions first.\n",
+             "0003-c.md": "# C\n\nStrategy Note 2 and Strategy Note 1 agree.\n"}
+    for rel, text in notes.items():
+        write(tmp_path, f"notes/{rel}", text)
+    settings = Settings(root=str(tmp_path))
+    cache = sources.NoteCache()
+    build_site(settings, cache)
+    worked = []
+    for module, name in ((dedup, "clean_body"), (graph, "find_references")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda text, *args, real=real, name=name: worked.append(name) or real(text, *args))
+    write(tmp_path, "notes/0002-b.md", "# B\n\nAs Strategy Note 1 says, unions come first of all.\n")
+    rebuilt = build_site(settings, cache)
+    assert worked == ["clean_body", "find_references"]  # the edited note, once each
+    fresh = build_site(settings)
+    assert rebuilt.pages == fresh.pages and rebuilt.files == fresh.files and rebuilt.findings == fresh.findings
+    assert "unions come first of all" in rebuilt.pages["notes/1.md"]  # A's backlink quotes B's new sentence
