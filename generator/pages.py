@@ -41,6 +41,11 @@ def md_text(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
 
 
+def link_text(note: Note) -> str:
+    """How a generated link names a note: 'Strategy Note 12: Title', or the title of an unnumbered note."""
+    return f"{md_text(note.label)}: {md_text(note.title)}" if note.number is not None else md_text(note.label)
+
+
 def table_cell(text: str) -> str:
     return text.replace("|", "&#124;").replace("\n", " ")
 
@@ -74,6 +79,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(
         md=md_text,
+        link_text=link_text,
         cell=table_cell,
         long_date=long_date,
         relative_to=relative_to,
