@@ -11,8 +11,9 @@ export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 NODE_READY := node_modules/.ready
+BENCH_READY := $(VENV)/.bench-ready
 
-.PHONY: site serve test bench check clean
+.PHONY: site serve test bench profile check clean
 
 $(READY): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -42,8 +43,15 @@ $(NODE_READY): package.json package-lock.json
 test: $(READY) $(NODE_READY)  ## the whole test suite
 	$(BIN)/python -m pytest
 
-bench: $(READY)  ## benchmark table (benchmarks/)
+$(BENCH_READY): $(READY) requirements-bench.lock
+	$(PIP) install -r requirements-bench.lock
+	@touch $@
+
+bench: $(BENCH_READY) $(NODE_READY)  ## benchmark table (benchmarks/); Chromium and hugo figures need Debian's chromium and hugo
 	$(BIN)/python -m benchmarks
+
+profile: $(BENCH_READY)  ## where the generator's time goes (pyinstrument; `--mkdocs` for the whole build)
+	$(BIN)/python -m benchmarks.profile $(ARGS)
 
 clean:
 	rm -rf site .pytest_cache .hypothesis node_modules

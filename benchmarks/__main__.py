@@ -5,14 +5,15 @@ from __future__ import annotations
 import sys
 import time
 
-from benchmarks import dedup_scan, site_build, stages
+from benchmarks import dedup_scan, hugo_reference, preview, search_weight, site_build, stages
 
 
 def main() -> None:
     start = time.perf_counter()
     rows = []
-    for name, measure in (("site builds", site_build.run), ("stages", stages.run),
-                          ("near-duplicate scan", dedup_scan.run)):
+    for name, measure in (("site builds", site_build.run), ("stages", stages.run), ("live preview", preview.run),
+                          ("near-duplicate scan", dedup_scan.run), ("search weight", search_weight.run),
+                          ("Hugo reference", hugo_reference.run)):
         print(f"measuring {name}…", file=sys.stderr, flush=True)
         rows += measure()
     print(site_build.markdown_table(rows))

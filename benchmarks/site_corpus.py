@@ -8,12 +8,14 @@ paragraphs shared between notes or repeated inside one, as pasted notes have.
 
 With `plugin=False` the same text is written as plain Material pages (the
 baseline): what a build costs without the generator, for the same words.
+The generator's site also gets the project's own chrome (overrides/).
 """
 
 from __future__ import annotations
 
 import datetime
 import random
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,8 +166,11 @@ def plain_page(note: SyntheticNote) -> str:
                              sort_keys=False) + "\n"
 
 
+OVERRIDES = Path(__file__).resolve().parent.parent / "overrides"  # the project's chrome
+
+
 def site_config(plugin: bool) -> dict:
-    """mkdocs.yml like the project's own; the baseline drops the plugin and hides the note pages."""
+    """mkdocs.yml like the project's own; the baseline drops the plugin, the chrome and hides the note pages."""
     config = {
         "site_name": "Benchmark caucus",
         "use_directory_urls": True,
@@ -175,6 +180,7 @@ def site_config(plugin: bool) -> dict:
         "plugins": ["search", "tags"],
     }
     if plugin:
+        config["theme"]["custom_dir"] = "overrides"
         config["plugins"].append({"caucus": {"notes_dir": "notes", "unresolved_references": "info"}})
         config["nav"] = [{"Home": "index.md"}, {"Notes": "notes/index.md"}, {"Tags": "tags.md"}]
     else:
@@ -196,4 +202,6 @@ def write_site(root: Path, n: int, seed: int = 0, plugin: bool = True) -> Path:
     (docs / "index.md").write_text(f"# Home\n\n{latest}\n", encoding="utf-8")
     (docs / "tags.md").write_text(f"# Tags\n\n{TAGS_MARKER}\n", encoding="utf-8")
     (root / "mkdocs.yml").write_text(yaml.safe_dump(site_config(plugin), sort_keys=False), encoding="utf-8")
+    if plugin:
+        shutil.copytree(OVERRIDES, root / "overrides", dirs_exist_ok=True)
     return root
