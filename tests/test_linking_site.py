@@ -195,6 +195,7 @@ def test_search_finds_a_note_by_its_own_words_not_by_quotes_of_it(fixture_site):
     assert not any(doc["title"] in ("Referenced by", "Cites", "Related notes", "Projects") for doc in index["docs"])
     assert not any("Tenant power builds on" in doc["text"] for doc in note_12)  # note 14's sentence, quoted
     assert not any("← Strategy Note" in doc["text"] for doc in index["docs"])
+    assert not any(doc["location"].startswith("notes/#") or doc["location"] == "notes/" for doc in index["docs"])
     article = site.article("notes/12/")
     assert [h.get_text() for h in article.find_all("h2")] == ["Referenced by", "Cites", "Related notes", "Projects"]
     toc = [a.get_text(strip=True) for a in site.html("notes/12/").select(".md-nav--secondary a")]
