@@ -47,7 +47,7 @@ $(BENCH_READY): $(READY) requirements-bench.lock
 	$(PIP) install -r requirements-bench.lock
 	@touch $@
 
-bench: $(BENCH_READY) $(NODE_READY)  ## benchmark table (benchmarks/); Chromium and hugo figures need Debian's chromium and hugo
+bench: $(BENCH_READY)  ## benchmark table (benchmarks/); Chromium and hugo figures need Debian's chromium and hugo
 	$(BIN)/python -m benchmarks
 
 profile: $(BENCH_READY)  ## where the generator's time goes (pyinstrument; `--mkdocs` for the whole build)

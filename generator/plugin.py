@@ -29,6 +29,7 @@ from .sources import NoteCache
 from .report import error_summary
 
 log = get_plugin_logger("caucus")  # log lines read "caucus: path:line: ..."
+PREVIEW_LOG = "%d notes (%d read from disk), generated in %.2f s"  # after each build of the live preview
 
 
 class CaucusConfig(base.Config):
@@ -109,8 +110,7 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         reads, start = self.cache.reads if self.cache else 0, time.perf_counter()
         site = build_site(self.settings, self.cache)
         if self.cache is not None:  # the preview says what a rebuild cost the generator
-            log.info("%d notes (%d read from disk), generated in %.2f s", len(site.corpus.notes),
-                     self.cache.reads - reads, time.perf_counter() - start)
+            log.info(PREVIEW_LOG, len(site.corpus.notes), self.cache.reads - reads, time.perf_counter() - start)
         if site.errors and self.serving and self.last_good is not None:
             site = self._keep_last_good(site)
         else:

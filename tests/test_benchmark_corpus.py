@@ -81,3 +81,11 @@ def test_plain_baseline_builds_the_same_text_outside_the_sidebar(tmp_path):
     assert not site.html("").select('nav a[href*="notes/"]'), "note pages stay out of the sidebar"
     assert site.html("tags/").select("article a[href*='notes/']")
     assert not (tmp_path / "site" / "notes.json").exists()
+
+
+def test_the_preview_benchmark_reads_the_line_the_plugin_logs():
+    from benchmarks.preview import GENERATED
+    from generator.plugin import PREVIEW_LOG
+
+    found = GENERATED.search("INFO    -  caucus: " + PREVIEW_LOG % (1000, 1, 0.61))
+    assert found is not None and found.groups() == ("1", "0.61")
