@@ -20,20 +20,17 @@ class Memo:
     def __init__(self) -> None:
         self._values: dict[Hashable, object] = {}
         self._used: set[Hashable] = set()
-        self.made = 0  # values worked out since the last prune, for the preview's log
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
         self._used.add(key)
         if key not in self._values:
             self._values[key] = make()
-            self.made += 1
         return self._values[key]  # type: ignore[return-value]
 
     def prune(self) -> None:
         """After a build: drop what it did not ask for (notes deleted or edited since)."""
         self._values = {k: v for k, v in self._values.items() if k in self._used}
         self._used = set()
-        self.made = 0
 
     def __len__(self) -> int:
         return len(self._values)

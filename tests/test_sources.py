@@ -194,6 +194,7 @@ def test_preview_rebuild_reworks_only_the_edited_note_and_matches_a_fresh_build(
     write(tmp_path, "notes/0002-b.md", "# B\n\nAs Strategy Note 1 says, unions come first of all.\n")
     rebuilt = build_site(settings, cache)
     assert worked == ["clean_body", "find_references"]  # the edited note, once each
+    assert len(cache.memo) == 2 * len(notes)  # what the old text of the note gave is forgotten
     fresh = build_site(settings)
     assert rebuilt.pages == fresh.pages and rebuilt.files == fresh.files and rebuilt.findings == fresh.findings
     assert "unions come first of all" in rebuilt.pages["notes/1.md"]  # A's backlink quotes B's new sentence
