@@ -190,7 +190,8 @@ def test_preview_rebuild_reworks_only_the_edited_note_and_matches_a_fresh_build(
     worked = []
     for module, name in ((dedup, "clean_body"), (graph, "find_references")):
         real = getattr(module, name)
-        monkeypatch.setattr(module, name, lambda text, *args, real=real, name=name: worked.append(name) or real(text, *args))
+        monkeypatch.setattr(module, name,
+                            lambda text, *args, real=real, name=name: worked.append(name) or real(text, *args))
     write(tmp_path, "notes/0002-b.md", "# B\n\nAs Strategy Note 1 says, unions come first of all.\n")
     rebuilt = build_site(settings, cache)
     assert worked == ["clean_body", "find_references"]  # the edited note, once each
