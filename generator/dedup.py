@@ -23,6 +23,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rapidfuzz import fuzz
 
@@ -204,12 +205,16 @@ class Passage:
 
 @dataclass(frozen=True)
 class Dedup:
-    bodies: dict[str, str]
+    documents: dict[str, Document]  # note URL -> its cleaned body, parsed
     also_in: dict[str, list[tuple[int, list[str]]]] = field(default_factory=dict)
     findings: tuple[Finding, ...] = ()
     repeats: tuple[Repeat, ...] = ()
     removals: dict[str, list[Removal]] = field(default_factory=dict)
-    documents: dict[str, Document] = field(default_factory=dict)  # the cleaned bodies, parsed
+
+    @cached_property
+    def bodies(self) -> dict[str, str]:
+        """note URL -> its cleaned body, as text."""
+        return {url: document.text for url, document in self.documents.items()}
 
 
 def excerpt(text: str, words: int = 12) -> str:
@@ -227,7 +232,7 @@ class CleanBody:
     removals: tuple[Removal, ...]
     document: Document  # the cleaned body, parsed
     kept: Sequence[int]  # for each line of the cleaned body, its line in the original
-    words: tuple[str, ...]  # comparable() text of each block of the cleaned body
+    texts: tuple[str, ...]  # comparable() text of each block of the cleaned body
 
 
 def clean_body(body: str, min_words: int) -> CleanBody:
@@ -248,7 +253,6 @@ def dedupe_corpus(corpus: Corpus, settings: Settings, memo: Memo | None = None) 
 
     The parsed cleaned bodies are passed on to linking, so no stage parses a note again.
     """
-    bodies: dict[str, str] = {}
     documents: dict[str, Document] = {}
     removals: dict[str, list[Removal]] = {}
     repeats: list[Repeat] = []
@@ -260,15 +264,15 @@ def dedupe_corpus(corpus: Corpus, settings: Settings, memo: Memo | None = None) 
         if clean.removals:
             removals[note.url] = list(clean.removals)
             repeats += [_in_note_repeat(note, r) for r in clean.removals]
-        bodies[note.url], documents[note.url] = clean.document.text, clean.document
-        texts[note.url] = " ".join(w for w in clean.words if w)
-        passages += _passages(note, clean.document.blocks, clean.words, clean.kept, settings.dedup_min_words)
-    repeats += _identical_notes(corpus.notes, texts, bodies)
+        documents[note.url] = clean.document
+        texts[note.url] = " ".join(t for t in clean.texts if t)
+        passages += _passages(note, clean.document.blocks, clean.texts, clean.kept, settings.dedup_min_words)
+    repeats += _identical_notes(corpus.notes, texts, documents)
     cross, also_in = _across_notes(passages)
     repeats += cross
     repeats.sort(key=lambda r: r.finding)
-    return Dedup(bodies=bodies, also_in=also_in, findings=tuple(r.finding for r in repeats),
-                 repeats=tuple(repeats), removals=removals, documents=documents)
+    return Dedup(documents=documents, also_in=also_in, findings=tuple(r.finding for r in repeats),
+                 repeats=tuple(repeats), removals=removals)
 
 
 def _file_lines(note: Note, start: int, end: int) -> tuple[int, int]:
@@ -286,21 +290,22 @@ def _in_note_repeat(note: Note, removal: Removal) -> Repeat:
                   Finding(note.path, here.start_line, "info", message))
 
 
-def _passages(note: Note, blocks: Sequence[Block], words: Sequence[str], kept: Sequence[int],
+def _passages(note: Note, blocks: Sequence[Block], texts: Sequence[str], kept: Sequence[int],
               min_words: int) -> list[Passage]:
     """The blocks of substance of a cleaned body, located in the source file through `kept`.
 
-    `words` holds each block's comparable() text.
+    `texts` holds each block's comparable() text.
     """
     found = []
-    for block, text in zip(blocks, words):
+    for block, text in zip(blocks, texts):
         if block.kind in PASSAGE_KINDS and block.words >= min_words:
             start, end = _file_lines(note, kept[block.start], kept[block.end - 1] + 1)
             found.append(Passage(note, block, Location(note.path, start, end), text))
     return found
 
 
-def _identical_notes(notes: Sequence[Note], texts: Mapping[str, str], bodies: Mapping[str, str]) -> list[Repeat]:
+def _identical_notes(notes: Sequence[Note], texts: Mapping[str, str],
+                     documents: Mapping[str, Document]) -> list[Repeat]:
     """Whole notes with the same words (`texts`: each cleaned body's comparable() text, block by block)."""
     first_with: dict[str, Note] = {}
     repeats = []
@@ -313,7 +318,7 @@ def _identical_notes(notes: Sequence[Note], texts: Mapping[str, str], bodies: Ma
             here, there = Location(note.path, 1, 1), Location(other.path, 1, 1)
             message = (f"has the same text as {other.path}; keep one, and list the other's address "
                        "under the kept note's aliases")
-            repeats.append(Repeat("identical-note", 1.0, (here, there), excerpt(bodies[note.url]),
+            repeats.append(Repeat("identical-note", 1.0, (here, there), excerpt(documents[note.url].text),
                                   Finding(note.path, 1, "warning", message)))
     return repeats
 

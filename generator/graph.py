@@ -87,12 +87,11 @@ class NoteGraph:
 
 @dataclass(frozen=True)
 class Links:
-    """The link stage's result: linked bodies, the graph, and what it found wrong."""
+    """The link stage's result: linked bodies and the graph (its findings are in Citations)."""
 
     bodies: dict[str, str]
     references: dict[str, list[str]] = field(default_factory=dict)
     referenced_by: dict[str, list[str]] = field(default_factory=dict)
-    findings: tuple[Finding, ...] = ()
     graph: dict[str, NoteGraph] = field(default_factory=dict)
     project_notes: dict[str, list[Note]] = field(default_factory=dict)
     resolver: Resolver | None = None
@@ -179,7 +178,7 @@ def link_corpus(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
         bodies=linked,
         references={url: sorted({n.url for n in notes}) for url, notes in cites.items()},
         referenced_by={url: sorted({b.source.url for b in links}) for url, links in backlinks.items()},
-        findings=citations.findings, graph=graph, project_notes=_project_notes(corpus),
+        graph=graph, project_notes=_project_notes(corpus),
         resolver=resolver, words=tuple(settings.citation_words),
     )
 

@@ -89,7 +89,7 @@ NUMBER_OR_RANGE = re.compile(r"(\d+)(?:(\s*[-–]\s*)(\d+))?")
 @lru_cache(maxsize=8)
 def reference_parser(words: tuple[str, ...]) -> MarkdownIt:
     """CommonMark with two more inline rules: citations and wikilinks (one parser per set of words)."""
-    pattern = citation_pattern(tuple(words))
+    pattern = citation_pattern(words)
     md = MarkdownIt("commonmark").enable("table")
 
     def citation(state: StateInline, silent: bool) -> bool:
