@@ -63,6 +63,11 @@ class Settings:
     join_action: str = field(default="", repr=False)
     join_password: str = field(default="", repr=False)
 
+    @property
+    def citation_word(self) -> str:
+        """How the site cites one note: 'Strategy Note', or 'RFC' on a site of RFCs."""
+        return self.citation_words[0] if self.citation_words else "Strategy Note"
+
 
 @dataclass(frozen=True)
 class Note:
@@ -71,6 +76,10 @@ class Note:
     `body` is the Markdown after the front matter; `body_line` is the line of
     the source file on which `body` begins, so positions inside the body map
     back to `path:line` for messages.
+
+    `aliases` are old URLs that redirect here (`alias_lines`: the front matter line
+    of each); `names` are other names a wikilink may use; `stem` is the file name as
+    written, without `.md`; `word` is how the site cites a note ("Strategy Note").
     """
 
     path: str
@@ -85,21 +94,30 @@ class Note:
     projects: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     draft: bool = False
+    alias_lines: tuple[int, ...] = ()
+    names: tuple[str, ...] = ()
+    stem: str = ""
+    word: str = "Strategy Note"
 
     @cached_property  # asked for at every turn of the graph; a frozen record can keep it
     def url(self) -> str:
-        """Site-relative URL: stable by number, by slug for unnumbered notes."""
+        """Site-relative URL: stable by number, by slug (which keeps the note's folder) otherwise."""
         return f"notes/{self.number if self.number is not None else self.slug}/"
 
     @cached_property
     def src_uri(self) -> str:
-        """The virtual Markdown path MkDocs is given for this note's page."""
-        return self.url.rstrip("/") + ".md"
+        """The virtual Markdown path MkDocs is given for this note's page.
+
+        MkDocs publishes any `index.md` at its folder's URL, so a note named `index` gets a
+        folder of its own (`notes/index/index.md`) instead of hiding behind the notes index.
+        """
+        path = self.url.rstrip("/")
+        return f"{path}/index.md" if path.rsplit("/", 1)[-1] == "index" else f"{path}.md"
 
     @property
     def label(self) -> str:
-        """How a reader cites the note: 'Strategy Note 299' or its title."""
-        return f"Strategy Note {self.number}" if self.number is not None else self.title
+        """How a reader cites the note: 'Strategy Note 299' (in the site's word) or its title."""
+        return f"{self.word} {self.number}" if self.number is not None else self.title
 
     @property
     def sort_key(self) -> tuple[int, int, str]:

@@ -12,16 +12,18 @@ import datetime
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from .blocks import first_heading
+from .blocks import leading_heading, parse, plain_text
 from .memo import Memo
 from .model import Corpus, Finding, Note, Project, Settings
+from .pages import MONTHS
 
 NOTE_KEYS = ("number", "title", "date", "tags", "summary", "projects", "aliases", "draft")
 # Keys MkDocs and Material read from any page; a project page may use them.
@@ -30,6 +32,9 @@ PAGE_KEYS = ("title", "kind", "category", "summary", "description", "tags", "hid
 PROJECT_KINDS = ("idea", "real")
 
 _LEADING_NUMBER = re.compile(r"^(\d+)(?:[-_.\s]+|$)")
+_LEADING_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[-_.\s]+|$)")
+# An `aliases:` entry ending like a file is an old address, as is one with a '/'; others are names.
+_FILE_ENDING = re.compile(r"\.(?:html?|xml|json|rss|atom|txt|md|php|aspx?|js|css|gz)$", re.IGNORECASE)
 
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it
@@ -56,12 +61,18 @@ class Source:
     path: str
     meta: dict[str, Any] = field(default_factory=dict)
     key_lines: dict[str, int] = field(default_factory=dict)
+    item_lines: dict[str, list[int]] = field(default_factory=dict)  # key -> the line of each list item
     body: str = ""
     body_line: int = 1
     findings: list[Finding] = field(default_factory=list)
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, 1)
+
+    def item_line(self, key: str, index: int) -> int:
+        """The line of a list value's item (an alias is reported where it is written)."""
+        lines = self.item_lines.get(key, [])
+        return lines[index] if index < len(lines) else self.line_of(key)
 
     def report(self, level: str, message: str, line: int | None = None, key: str | None = None) -> None:
         where = line if line is not None else (self.line_of(key) if key else 1)
@@ -131,6 +142,9 @@ def _parse_yaml(src: Source, fm: str, first_line: int) -> None:
         return
     src.meta = {str(k): v for k, v in data.items()}
     src.key_lines = {str(k.value): first_line + k.start_mark.line for k, _ in node.value}
+    src.item_lines = {str(k.value): [first_line + item.start_mark.line
+                                     for item in (v.value if isinstance(v, yaml.SequenceNode) else [v])]
+                      for k, v in node.value}
 
 
 def read_source(file: Path, path: str) -> Source | None:
@@ -161,24 +175,137 @@ def _text(src: Source, key: str) -> str | None:
     return None
 
 
-def _string_list(src: Source, key: str, example: str) -> tuple[str, ...]:
+def _string_items(src: Source, key: str, example: str) -> list[tuple[str, int]]:
+    """A list of words (or one word) with the line of each, so a bad item is reported where it is."""
     value = src.meta.get(key)
     if value is None:
-        return ()
-    if isinstance(value, (str, int)) and not isinstance(value, bool):
-        return (str(value).strip(),) if str(value).strip() else ()
-    if isinstance(value, list) and all(isinstance(v, (str, int)) and not isinstance(v, bool)
-                                       for v in value):
-        return tuple(dict.fromkeys(str(v).strip() for v in value if str(v).strip()))
+        return []
+    items = value if isinstance(value, list) else [value]
+    if all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in items):
+        return [(str(v).strip(), src.item_line(key, i)) for i, v in enumerate(items) if str(v).strip()]
     src.report("error", f"'{key}' must be a list of words, e.g. '{key}: {example}'", key=key)
-    return ()
+    return []
 
 
-def _number(src: Source, file_stem: str) -> int | None:
+def _string_list(src: Source, key: str, example: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(value for value, _ in _string_items(src, key, example)))
+
+
+@dataclass(frozen=True)
+class FileName:
+    """What a note's file name says: '0300-tenant-power' is note 300, '2024-05-21 Meeting' is dated."""
+
+    stem: str  # as written, without '.md'
+    words: str  # the stem without its leading number or date
+    number: int | None = None
+    date: datetime.date | None = None
+    dated: bool = False  # starts with a YYYY-MM-DD (a date, even when not a real one, is never a number)
+
+    @property
+    def slug(self) -> str:
+        """A date stays in the slug, a number prefix does not (the number is the URL)."""
+        if self.number is not None and not self.words:
+            return str(self.number)
+        return slugify(self.stem if self.dated or not self.words else self.words)
+
+    @property
+    def title(self) -> str:
+        """The name as written; '-' and '_' read as spaces only in a name without spaces."""
+        words = self.words if " " in self.words else self.words.replace("-", " ").replace("_", " ")
+        if self.dated:
+            return f"{self.stem[:10]} {words.strip()}".strip()
+        return words.strip() or self.stem
+
+
+def read_file_name(stem: str) -> FileName:
+    dated = _LEADING_DATE.match(stem)
+    if dated:
+        return FileName(stem, stem[dated.end():], date=_real_date(dated.group(1)), dated=True)
+    numbered = _LEADING_NUMBER.match(stem)
+    if numbered:
+        return FileName(stem, stem[numbered.end():], number=int(numbered.group(1)) or None)
+    return FileName(stem, stem)
+
+
+def _real_date(text: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class PastedHeader:
+    """'2019-05-07, Strategy Note 1:' with the title on the next line: how archived notes start."""
+
+    line: int  # the header's file line
+    text: str
+    number: int
+    date: datetime.date | None
+    title: str
+
+
+_MONTH = r"[A-Za-z]{3,9}\.?"
+_HEADER_DATE = rf"\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH} \d{{1,2}},? \d{{4}}|\d{{1,2}} {_MONTH},? \d{{4}}"
+
+
+@lru_cache(maxsize=8)
+def _header_pattern(word: str) -> re.Pattern[str]:
+    """The header line for a site's citation word ('Strategy Note', 'RFC')."""
+    spelled = r"\s+".join(re.escape(part) for part in word.split())
+    return re.compile(rf"(?P<date>{_HEADER_DATE}),?\s+{spelled}\s+(?P<number>0*[1-9]\d*)\s*:?", re.IGNORECASE)
+
+
+def _header_date(text: str) -> datetime.date | None:
+    """'2019-05-07', 'May 7, 2019' or '7 May 2019' (None when it is no real date)."""
+    if "-" in text:
+        return _real_date(text)
+    parts = text.replace(",", " ").split()
+    day, month, year = parts if parts[0].isdigit() else (parts[1], parts[0], parts[2])
+    name = month.rstrip(".").casefold()
+    number = next((i + 1 for i, full in enumerate(MONTHS) if full.casefold().startswith(name)), None)
+    try:
+        return datetime.date(int(year), number, int(day)) if number else None
+    except ValueError:
+        return None
+
+
+def _line_text(line: str) -> str:
+    """A line's words without Markdown: '# **Title**' -> 'Title'."""
+    document = parse(line.strip())
+    inline = document.inlines[0] if document.inlines else None
+    return (plain_text(document.inline_tokens(inline)) if inline else "") or line.strip()
+
+
+def pasted_header(src: Source, word: str) -> PastedHeader | None:
+    """Read a pasted header and cut it and its title line from the body.
+
+    The body then starts after the title line (`body_line` moves with it), so no later
+    stage sees the two lines, every line number stays right, and the note never links
+    to itself from its own header.
+    """
+    lines = src.body.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    match = _header_pattern(word).fullmatch(lines[first].strip()) if first is not None else None
+    if match is None:
+        return None
+    title_at = next((i for i in range(first + 1, len(lines)) if lines[i].strip()), first)
+    header = PastedHeader(src.body_line + first, lines[first].strip(), int(match["number"]),
+                          _header_date(match["date"]), _line_text(lines[title_at]) if title_at > first else "")
+    src.body = "\n" + "\n".join(lines[title_at + 1:])
+    src.body_line += title_at
+    date = header.date.isoformat() if header.date else f"none ('{match['date']}' is not a real date)"
+    src.report("info", f"the pasted header '{header.text}' gives number {header.number}, date {date} and the "
+                       "title on the next line; write them as front matter (number, date, title) instead",
+               line=header.line)
+    return header
+
+
+def _number(src: Source, fallback: int | None) -> int | None:
+    """Front matter's number, else `fallback` (the pasted header's, else the file name's)."""
     value = src.meta.get("number")
     if value is None:
-        match = _LEADING_NUMBER.match(file_stem)
-        return int(match.group(1)) if match and int(match.group(1)) > 0 else None
+        return fallback
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value)
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
@@ -188,14 +315,14 @@ def _number(src: Source, file_stem: str) -> int | None:
     return None
 
 
-def _date(src: Source) -> datetime.date | None:
+def _date(src: Source, fallback: datetime.date | None = None) -> datetime.date | None:
     value = src.meta.get("date")
     if value is None:
-        return None
+        return fallback
     text = str(value).strip()
-    for parse in (datetime.date.fromisoformat, lambda s: datetime.datetime.fromisoformat(s).date()):
+    for parse_date in (datetime.date.fromisoformat, lambda s: datetime.datetime.fromisoformat(s).date()):
         try:
-            return parse(text)
+            return parse_date(text)
         except ValueError:
             continue
     src.report("error", f"'date' {text!r} is not a real date; write it as YYYY-MM-DD, e.g. 'date: 2024-05-01'",
@@ -220,38 +347,69 @@ def _unknown_keys(src: Source, known: tuple[str, ...]) -> None:
         src.report("warning", f"unknown front matter key '{key}' is ignored{hint}", key=key)
 
 
-def _title(src: Source, fallback: str) -> str:
+def _title(src: Source, fallback: str, pasted: str = "") -> str:
+    """Front matter's title, else a pasted header's, else a heading that opens the text, else `fallback`.
+
+    Only a heading that opens the text (of any level) names it: one further down names a
+    section (most RFCs open with a metadata list, then '# Summary').
+    """
     title = _text(src, "title")
-    if title:
-        return title
-    heading = first_heading(src.body)
-    if heading:
-        return heading[0]
-    return fallback
+    if title or pasted:
+        return title or pasted
+    heading = leading_heading(src.body)
+    return heading[0] if heading and heading[0] else fallback
 
 
-def _aliases(src: Source) -> tuple[str, ...]:
-    return tuple(a.strip("/") + "/" for a in _string_list(src, "aliases", "[notes/old-name/]"))
+def _aliases(src: Source) -> tuple[dict[str, int], tuple[str, ...]]:
+    """Old addresses (each with its line) and other names of the note.
+
+    An entry with a '/' or a file ending is an address that must keep working;
+    any other ("Tenant power") is a name wikilinks may use, and gets no page.
+    """
+    paths: dict[str, int] = {}
+    names: dict[str, None] = {}
+    for entry, line in _string_items(src, "aliases", "[notes/old-name/]"):
+        if "/" in entry or _FILE_ENDING.search(entry):
+            path = entry.strip("/")
+            paths.setdefault(path if _FILE_ENDING.search(path) or not path else path + "/", line)
+        else:
+            names.setdefault(entry, None)
+    return paths, tuple(names)
 
 
-def note_from_source(src: Source, stem: str) -> Note | None:
-    """Validate a note's front matter; a Note even when some fields were bad (all are reported)."""
+def _in_folder(folder: str, slug: str) -> str:
+    """'sub/deep-note' for notes/sub/deep-note.md: a note keeps its folder in its URL."""
+    return "/".join([slugify(part) for part in folder.split("/") if part not in ("", ".")] + [slug])
+
+
+def note_from_source(src: Source, stem: str, word: str = "Strategy Note", folder: str = "") -> Note:
+    """Validate a note's front matter; a Note even when some fields were bad (all are reported).
+
+    Front matter wins over a pasted header, which wins over the file name.
+    """
     _unknown_keys(src, NOTE_KEYS)
-    number = _number(src, stem)
-    rest = _LEADING_NUMBER.sub("", stem, count=1) if _LEADING_NUMBER.match(stem) else stem
-    slug = slugify(rest) if rest else str(number)
+    header = pasted_header(src, word)
+    name = read_file_name(stem)
+    if name.dated and name.date is None:
+        src.report("warning", f"the file name starts with '{stem[:10]}', which is not a real date; "
+                              "the note has no date from it (nor a number)")
+    aliases, names = _aliases(src)
     return Note(
         path=src.path,
-        slug=slug,
-        number=number,
-        title=_title(src, rest.replace("-", " ").replace("_", " ").strip() or stem),
+        slug=_in_folder(folder, name.slug),
+        number=_number(src, header.number if header else name.number),
+        title=_title(src, name.title, header.title if header else ""),
         body=src.body,
         body_line=src.body_line,
-        date=_date(src),
+        date=_date(src, header.date if header and header.date else name.date),
         tags=_string_list(src, "tags", "[unions, caucus]"),
         summary=_text(src, "summary") or "",
         projects=tuple(slugify(p) for p in _string_list(src, "projects", "[tenant-union]")),
-        aliases=_aliases(src),
+        aliases=tuple(aliases),
+        alias_lines=tuple(aliases.values()),
+        names=names,
+        stem=stem,
+        word=word,
         draft=_draft(src),
     )
 
@@ -262,7 +420,7 @@ def project_from_source(src: Source, stem: str) -> Project:
     if kind not in PROJECT_KINDS:
         src.report("error", f"'kind' must be 'idea' or 'real', not {kind!r}", key="kind")
         kind = "idea"
-    return Project(path=src.path, slug=stem, title=_title(src, stem.replace("-", " ")),
+    return Project(path=src.path, slug=stem, title=_title(src, read_file_name(stem).title),
                    kind=kind, category=_text(src, "category") or "", summary=_text(src, "summary") or "")
 
 
@@ -293,6 +451,27 @@ def markdown_files(folder: Path, root: Path, findings: list[Finding]) -> list[Pa
     return found
 
 
+def _distinct_slugs(notes: list[Note], findings: list[Finding]) -> list[Note]:
+    """Unnumbered notes whose file names give one slug ('Note.md', 'note.md') all build.
+
+    Slugs stay lower case, so the later file (by path) gets '-2' (or the next free number),
+    and a finding names both files, so the member knows which address is which.
+    """
+    taken = {note.slug for note in notes if note.number is None}
+    first: dict[str, Note] = {}
+    distinct = []
+    for note in notes:
+        if note.number is None and note.slug in first:
+            slug = next(f"{note.slug}-{n}" for n in range(2, len(notes) + 2) if f"{note.slug}-{n}" not in taken)
+            taken.add(slug)
+            findings.append(Finding(note.path, 1, "info", f"is published at notes/{slug}/ because "
+                                    f"{first[note.slug].path} has notes/{note.slug}/; rename one file to choose"))
+            note = replace(note, slug=slug)
+        first.setdefault(note.slug, note)
+        distinct.append(note)
+    return distinct
+
+
 def _duplicates(notes: list[Note], findings: list[Finding]) -> None:
     """Two files claiming one number (or one URL) are both named; neither silently wins."""
     by_url: dict[str, list[Note]] = {}
@@ -317,17 +496,18 @@ class NoteCache:
     """
 
     def __init__(self) -> None:
-        self._entries: dict[str, tuple[tuple[int, int], Note | None, list[Finding]]] = {}
+        self._entries: dict[str, tuple[tuple[int, int, str], Note | None, list[Finding]]] = {}
         self.memo = Memo()
         self.reads = 0  # files read (not found unchanged) since the cache was made
 
-    def load(self, file: Path, rel: str) -> tuple[Note | None, list[Finding]]:
+    def load(self, file: Path, rel: str, word: str = "Strategy Note",
+             folder: str = "") -> tuple[Note | None, list[Finding]]:
         stat = file.stat()
-        signature = (stat.st_mtime_ns, stat.st_size)
+        signature = (stat.st_mtime_ns, stat.st_size, word)
         cached = self._entries.get(rel)
         if cached is not None and cached[0] == signature:
             return cached[1], cached[2]
-        note, findings = _load_note(file, rel)
+        note, findings = _load_note(file, rel, word, folder)
         self._entries[rel] = (signature, note, findings)
         self.reads += 1
         return note, findings
@@ -342,23 +522,31 @@ def load_notes(settings: Settings, cache: NoteCache | None = None) -> tuple[list
     findings: list[Finding] = []
     notes: list[Note] = []
     load = cache.load if cache is not None else _load_note
-    for file in markdown_files(root / settings.notes_dir, root, findings):
-        note, file_findings = load(file, file.relative_to(root).as_posix())
+    folder = root / settings.notes_dir
+    for file in markdown_files(folder, root, findings):
+        note, file_findings = load(file, file.relative_to(root).as_posix(), settings.citation_word,
+                                   file.parent.relative_to(folder).as_posix())
         findings.extend(file_findings)
         if note is not None:
             notes.append(note)
+    notes = _distinct_slugs(notes, findings)
     _duplicates(notes, findings)
     return sorted(notes, key=lambda n: n.sort_key), findings
 
 
-def _load_note(file: Path, rel: str) -> tuple[Note | None, list[Finding]]:
-    """One note file -> a publishable Note (or None) and everything wrong with it."""
+def _load_note(file: Path, rel: str, word: str = "Strategy Note",
+               folder: str = "") -> tuple[Note | None, list[Finding]]:
+    """One note file -> a publishable Note (or None) and everything wrong with it.
+
+    `word` is the site's citation word (a pasted header and the label use it); `folder` is the
+    file's folder inside the notes folder, which an unnumbered note keeps in its URL.
+    """
     src = read_source(file, rel)
     if not src.meta and not src.body.strip():
         if not src.findings:
             src.report("warning", "is empty; no page is made for it")
         return None, src.findings
-    note = note_from_source(src, file.stem)
+    note = note_from_source(src, file.stem, word, folder)
     if note.draft:
         src.report("info", "is a draft (draft: true); not published", key="draft")
         return None, src.findings
@@ -393,7 +581,8 @@ def claimed_numbers(settings: Settings) -> dict[int, str]:
     claimed: dict[int, str] = {}
     for file in markdown_files(root / settings.notes_dir, root, []):
         src = read_source(file, file.relative_to(root).as_posix())
-        number = _number(src, file.stem)
+        header = pasted_header(src, settings.citation_word)
+        number = _number(src, header.number if header else read_file_name(file.stem).number)
         if number is not None:
             claimed.setdefault(number, src.path)
     return claimed

@@ -55,9 +55,14 @@ def test_pasted_note_without_front_matter_takes_first_heading_as_title(tmp_path)
     assert note.url == "notes/what-caucuses-should-work-for/"
 
 
-def test_title_from_any_heading_level_and_plain_text(tmp_path):
-    note, _ = only(tmp_path, "Intro line.\n\n#### The *real* `title`\n")
+def test_title_from_an_opening_heading_of_any_level_as_plain_text(tmp_path):
+    note, _ = only(tmp_path, "\n#### The *real* `title`\n\nIntro line.\n")
     assert note.title == "The real title"
+
+
+def test_a_heading_further_down_is_a_section_not_the_title(tmp_path):
+    note, _ = only(tmp_path, "- Start Date: 2014-03-11\n\n# Summary\n\nText.\n", "0001-private-fields.md")
+    assert note.title == "private fields"
 
 
 def test_title_falls_back_to_file_name(tmp_path):
@@ -166,7 +171,7 @@ def test_cache_rereads_only_changed_notes(tmp_path, monkeypatch):
     cache = sources.NoteCache()
     parsed = []
     real = sources._load_note
-    monkeypatch.setattr(sources, "_load_note", lambda file, rel: parsed.append(rel) or real(file, rel))
+    monkeypatch.setattr(sources, "_load_note", lambda file, rel, *rest: parsed.append(rel) or real(file, rel, *rest))
     first, _ = load_notes(settings, cache)
     write(tmp_path, "notes/0002-b.md", "# B, edited at more length\n")
     second, _ = load_notes(settings, cache)
