@@ -23,8 +23,12 @@ $(READY): requirements.lock pyproject.toml
 	$(PIP) install --no-deps --no-build-isolation -e .
 	@touch $@
 
+# Built beside site/ and moved into place only when the build succeeds: a failed build leaves the last
+# good site/ as it was, never half a site.
 site: $(READY)  ## build site/ with --strict (fails on any warning)
-	$(BIN)/mkdocs build --strict --clean
+	@rm -rf site.new site.old
+	$(BIN)/mkdocs build --strict --clean --site-dir site.new || { rm -rf site.new; exit 1; }
+	@if [ -d site ]; then mv site site.old; fi; mv site.new site; rm -rf site.old
 
 serve: $(READY)  ## live preview on 127.0.0.1:8000, rebuilt when notes, docs or the generator change
 	@# MkDocs rebuilds on changes to docs/ and (through the plugin) notes/; a change to the

@@ -15,7 +15,8 @@ from . import dedup, join, pages
 from .graph import Citations, Links, find_citations, link_corpus
 from .blocks import first_paragraph
 from .feed import FEED, atom_feed
-from .redirects import redirect_pages
+from .headers import HEADERS_FILE
+from .redirects import page_destination, redirect_pages
 from .model import Corpus, Finding, Settings
 from .sources import NoteCache, load_corpus
 
@@ -73,6 +74,28 @@ class Analysis:
     findings: tuple[Finding, ...]
 
 
+# Files MkDocs, Material and its plugins write whatever the content: an alias must not replace them.
+ENGINE_FILES = ("sitemap.xml", "sitemap.xml.gz", "404.html", "tags/index.html")
+
+
+def published_files(settings: Settings, corpus: Corpus) -> dict[str, str]:
+    """Every file the site will publish (but redirects), by destination, with what it is: the pages and
+    files of `docs/`, the note and project pages, and the generated ones."""
+    taken = {name: f"the site's {name}" for name in ENGINE_FILES}
+    docs = Path(settings.root) / settings.docs_dir
+    for file in sorted(docs.rglob("*")) if docs.is_dir() else ():
+        if file.is_file():
+            rel = file.relative_to(docs).as_posix()
+            taken[page_destination(rel) if file.suffix == ".md" else rel] = file.relative_to(settings.root).as_posix()
+    for generated in (pages.NOTES_INDEX, pages.PROJECTS_INDEX):
+        taken[page_destination(generated)] = f"the generated {generated.split('/')[0]} index"
+    for name in (pages.NOTES_JSON, FEED, join.SCRIPT, HEADERS_FILE):
+        taken[name] = f"the site's {name}"
+    for item in (*corpus.notes, *corpus.projects):
+        taken[page_destination(item.src_uri)] = item.path
+    return taken
+
+
 def analyse(settings: Settings, cache: NoteCache | None = None) -> Analysis:
     """load -> dedup -> find references, and every finding a build would report; never raises for bad content.
 
@@ -84,8 +107,7 @@ def analyse(settings: Settings, cache: NoteCache | None = None) -> Analysis:
     citations = find_citations(corpus, cleaned.bodies, settings, cleaned.documents, memo)
     if memo is not None:
         memo.prune()
-    taken = {n.url for n in corpus.notes} | {p.url for p in corpus.projects} | {"notes/", "projects/"}
-    redirects, redirect_findings = redirect_pages(corpus.notes, taken)
+    redirects, redirect_findings = redirect_pages(corpus.notes, published_files(settings, corpus))
     findings = (corpus.findings + cleaned.findings + citations.findings + tuple(redirect_findings)
                 + tuple(join.join_findings(settings, config_text(settings))))
     return Analysis(corpus, cleaned, citations, redirects, tuple(sorted(findings)))

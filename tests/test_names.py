@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import PROJECT_ROOT, BuildFailed
 from generator.model import Settings
-from generator.pipeline import build_site
+from generator.pipeline import analyse, build_site
 from generator.sources import claimed_numbers, load_corpus, load_notes
 
 RFC = Settings(citation_words=("RFC", "RFCs"))
@@ -188,6 +193,55 @@ def test_aliases_are_old_addresses_or_other_names(tmp_path):
     site = build_site(Settings(root=str(tmp_path)))
     assert sorted(dest for dest in site.files if dest.endswith(".html")) == [
         "notes/old-name/index.html", "old/page.html"]
+
+
+# 6. Aliases that would replace something the site publishes
+
+
+@pytest.mark.parametrize("alias, user", [
+    ("feed.xml", "the site's feed.xml"),
+    ("notes.json", "the site's notes.json"),
+    ("/sitemap.xml", "the site's sitemap.xml"),
+    ("404.html", "the site's 404.html"),
+    ("search/", "the theme's search/ folder"),
+    ("assets/javascripts/bundle.js", "the theme's assets/ folder"),
+    ("tags/", "docs/tags.md"),
+    ("notes/", "the generated notes index"),
+    ("projects/", "the generated projects index"),
+    ("statement/", "docs/statement.md"),
+    ("notes/2/", "notes/0002-b.md"),
+    ("notes/old/", "an alias of notes/0002-b.md"),
+])
+def test_alias_colliding_with_a_published_file_is_an_error_at_its_line(tmp_path, alias, user):
+    write(tmp_path, {"docs/statement.md": "# Statement\n", "docs/tags.md": "# Tags\n",
+                     "notes/0003-c.md": f"---\ntitle: C\naliases:\n  - notes/fine/\n  - {alias}\n---\nA.\n",
+                     "notes/0002-b.md": "---\naliases: [notes/old/]\n---\nB.\n"})
+    findings = [str(f) for f in analyse(Settings(root=str(tmp_path))).findings if f.level == "error"]
+    written = alias.strip("/") + ("" if "." in alias.rsplit("/", 1)[-1] or alias == "/" else "/")
+    assert findings == [f"notes/0003-c.md:5: error: alias '{written}' is already used by {user}; "
+                        "remove it or pick another"]
+
+
+def test_alias_feed_xml_stops_the_build_with_a_finding_not_a_traceback(fixture_site):
+    site = fixture_site(notes={"a.md": "---\naliases: [feed.xml]\n---\n# A\n"})
+    with pytest.raises(BuildFailed) as failure:
+        site.build()
+    assert "notes/a.md:2: error: alias 'feed.xml' is already used by the site's feed.xml" in failure.value.message
+    assert not (site.site / "notes").exists()
+
+
+def test_make_site_replaces_site_only_when_the_build_succeeds(fixture_site):
+    site = fixture_site(notes={"a.md": "# A\n"})
+    shutil.copy(PROJECT_ROOT / "Makefile", site.root / "Makefile")
+    make = ["make", "--no-print-directory", "-o", ".venv/.ready", "site", f"BIN={Path(sys.executable).parent}"]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
+    assert subprocess.run(make, cwd=site.root, capture_output=True, env=env).returncode == 0
+    good = (site.site / "notes/a/index.html").read_bytes()
+    site.write("notes/b.md", "---\naliases: [feed.xml]\n---\n# B\n")
+    failed = subprocess.run(make, cwd=site.root, capture_output=True, text=True, env=env)
+    assert failed.returncode != 0 and "alias 'feed.xml' is already used" in failed.stderr
+    assert (site.site / "notes/a/index.html").read_bytes() == good and not (site.site / "notes/b").exists()
+    assert sorted(p.name for p in site.root.iterdir() if p.name.startswith("site")) == ["site"]
 
 
 # 7. The site's citation word

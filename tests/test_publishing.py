@@ -72,7 +72,8 @@ def test_alias_that_would_hide_a_page_is_an_error(fixture_site):
     site = fixture_site(notes={"0001-a.md": "# A\n", "0002-b.md": "---\naliases: [notes/1/]\n---\n# B\n"})
     with pytest.raises(BuildFailed) as failure:
         site.build()
-    assert "notes/0002-b.md:1: error: alias 'notes/1/' is already used by an existing page" in failure.value.message
+    assert ("notes/0002-b.md:2: error: alias 'notes/1/' is already used by notes/0001-a.md; "
+            "remove it or pick another") in failure.value.message
 
 
 def test_edit_link_points_at_the_note_source(fixture_site):
