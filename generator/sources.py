@@ -218,6 +218,7 @@ class FileName:
 
 
 def read_file_name(stem: str) -> FileName:
+    """A leading date is read before a leading number: '2024-05-21' is a day, not note 2024."""
     dated = _LEADING_DATE.match(stem)
     if dated:
         return FileName(stem, stem[dated.end():], date=_real_date(dated.group(1)), dated=True)
@@ -467,7 +468,8 @@ def _distinct_slugs(notes: list[Note], findings: list[Finding]) -> list[Note]:
             findings.append(Finding(note.path, 1, "info", f"is published at notes/{slug}/ because "
                                     f"{first[note.slug].path} has notes/{note.slug}/; rename one file to choose"))
             note = replace(note, slug=slug)
-        first.setdefault(note.slug, note)
+        if note.number is None:
+            first.setdefault(note.slug, note)
         distinct.append(note)
     return distinct
 

@@ -156,6 +156,11 @@ def test_names_that_differ_only_in_case_both_get_a_page(tmp_path):
                         "notes/note/; rename one file to choose"]
 
 
+def test_a_numbered_note_with_the_same_words_leaves_the_slug_alone(tmp_path):
+    found, findings = notes(tmp_path, {"0005-note.md": "# Five\n", "note.md": "# Plain\n"})
+    assert (found["0005-note.md"].url, found["note.md"].url, findings) == ("notes/5/", "notes/note/", [])
+
+
 def test_folders_case_and_index_notes_build_at_their_urls(fixture_site):
     site = fixture_site(notes={"sub/deep-note.md": "# Deep\n\nSee [[Home of the notes]].\n",
                                "sub/0005-five.md": "# Five\n", "a/same.md": "# Same A\n", "b/same.md": "# Same B\n",
