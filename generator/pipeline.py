@@ -11,12 +11,11 @@ import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dedup, join, pages
+from . import dedup, headers, join, pages, redirects
 from .graph import Citations, Links, find_citations, link_corpus
 from .blocks import first_paragraph
 from .feed import FEED, atom_feed
-from .headers import HEADERS_FILE
-from .redirects import page_destination, redirect_pages
+from .redirects import redirect_pages
 from .model import Corpus, Finding, Settings
 from .sources import NoteCache, load_corpus
 
@@ -84,15 +83,16 @@ def published_files(settings: Settings, corpus: Corpus) -> dict[str, str]:
     taken = {name: f"the site's {name}" for name in ENGINE_FILES}
     docs = Path(settings.root) / settings.docs_dir
     for file in sorted(docs.rglob("*")) if docs.is_dir() else ():
+        rel = file.relative_to(docs).as_posix()
         if file.is_file():
-            rel = file.relative_to(docs).as_posix()
-            taken[page_destination(rel) if file.suffix == ".md" else rel] = file.relative_to(settings.root).as_posix()
+            dest = redirects.page_destination(rel) if file.suffix == ".md" else rel
+            taken[dest] = file.relative_to(settings.root).as_posix()
     for generated in (pages.NOTES_INDEX, pages.PROJECTS_INDEX):
-        taken[page_destination(generated)] = f"the generated {generated.split('/')[0]} index"
-    for name in (pages.NOTES_JSON, FEED, join.SCRIPT, HEADERS_FILE):
+        taken[redirects.page_destination(generated)] = f"the generated {generated.split('/')[0]} index"
+    for name in (pages.NOTES_JSON, FEED, join.SCRIPT, headers.HEADERS_FILE):
         taken[name] = f"the site's {name}"
     for item in (*corpus.notes, *corpus.projects):
-        taken[page_destination(item.src_uri)] = item.path
+        taken[redirects.page_destination(item.src_uri)] = item.path
     return taken
 
 
@@ -107,10 +107,10 @@ def analyse(settings: Settings, cache: NoteCache | None = None) -> Analysis:
     citations = find_citations(corpus, cleaned.bodies, settings, cleaned.documents, memo)
     if memo is not None:
         memo.prune()
-    redirects, redirect_findings = redirect_pages(corpus.notes, published_files(settings, corpus))
+    redirect_files, redirect_findings = redirect_pages(corpus.notes, published_files(settings, corpus))
     findings = (corpus.findings + cleaned.findings + citations.findings + tuple(redirect_findings)
                 + tuple(join.join_findings(settings, config_text(settings))))
-    return Analysis(corpus, cleaned, citations, redirects, tuple(sorted(findings)))
+    return Analysis(corpus, cleaned, citations, redirect_files, tuple(sorted(findings)))
 
 
 def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
