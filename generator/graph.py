@@ -16,7 +16,7 @@ from . import pages
 from .model import Corpus, Finding, Note, Project, Settings
 from .blocks import Document
 from .memo import Memo, remembered
-from .references import Found, Target, apply_links, find_references
+from .references import Anchor, Found, Target, find_references, mark_links
 from .sources import read_source
 
 DOCS_PAGES = {"statement": "statement.md", "join": "join.md", "start": "start.md"}
@@ -96,17 +96,18 @@ class Links:
     project_notes: dict[str, list[Note]] = field(default_factory=dict)
     resolver: Resolver | None = None
     words: tuple[str, ...] = ()
+    anchors: dict[str, list[Anchor]] = field(default_factory=dict)  # note URL -> its references, as marked
 
-    def link_page(self, src_uri: str, markdown: str) -> str:
-        """A hand-written page with its references linked, and a project page with its notes listed."""
+    def link_page(self, src_uri: str, markdown: str) -> tuple[str, list[Anchor]]:
+        """A hand-written page with its references marked, and a project page with its notes listed."""
         if self.resolver is None:
-            return markdown
-        linked = apply_links(markdown, find_references(markdown, self.words), self.resolver,
-                             lambda target: pages.relative_to(target, src_uri))
+            return markdown, []
+        linked, anchors = mark_links(markdown, find_references(markdown, self.words), self.resolver,
+                                     lambda target: pages.relative_to(target, src_uri))
         slug = src_uri.removeprefix("projects/").removesuffix(".md")
         if src_uri.startswith("projects/") and slug in self.project_notes:
             linked += "\n\n" + pages.render("project_notes.md.j2", notes=self.project_notes[slug], page=src_uri)
-        return linked
+        return linked, anchors
 
 
 def docs_pages(settings: Settings) -> frozenset[str]:
@@ -151,12 +152,13 @@ def link_corpus(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
     citations = citations or find_citations(corpus, bodies, settings, documents)
     resolver = citations.resolver
     linked: dict[str, str] = {}
+    anchors: dict[str, list[Anchor]] = {}
     cites: dict[str, list[Note]] = {}
     backlinks: dict[str, list[Backlink]] = defaultdict(list)
     for note in corpus.notes:
         found = citations.found[note.url]
-        linked[note.url] = apply_links(bodies[note.url], found, resolver,
-                                       lambda target, note=note: pages.relative_to(target, note.src_uri))
+        linked[note.url], anchors[note.url] = mark_links(
+            bodies[note.url], found, resolver, lambda target, note=note: pages.relative_to(target, note.src_uri))
         targets = _cited_notes(note, found, resolver)
         cites[note.url] = targets
         for target in targets:
@@ -179,7 +181,7 @@ def link_corpus(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
         references={url: sorted({n.url for n in notes}) for url, notes in cites.items()},
         referenced_by={url: sorted({b.source.url for b in links}) for url, links in backlinks.items()},
         graph=graph, project_notes=_project_notes(corpus),
-        resolver=resolver, words=tuple(settings.citation_words),
+        resolver=resolver, words=tuple(settings.citation_words), anchors=anchors,
     )
 
 

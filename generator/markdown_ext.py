@@ -1,18 +1,31 @@
-"""A Python-Markdown extension: links to other hosts leak nothing about the reader.
+"""Python-Markdown extensions the site's pages are rendered with.
 
-Every `<a>` whose href is an absolute http(s) URL gets rel="noopener noreferrer",
-whether it came from a note, a hand-written page or a generated section, so a
-reader who follows it does not tell the other site where they came from.
+- References become links in the renderer's own view of the page. The core marks
+  each reference it found (`references.mark_links`) with characters no Markdown
+  syntax reads; here, after Python-Markdown has parsed the page, marked text in
+  prose becomes the link, and marked text anywhere else (code, a link's text or
+  address, an image, an attribute, raw HTML) is left exactly as written. So where
+  the core's parser and the renderer disagree about what is code or a link, the
+  page is still right: never link markup shown as text, never a link in code.
+- Links to other hosts leak nothing about the reader: every `<a>` whose href is
+  an absolute http(s) URL gets rel="noopener noreferrer".
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from xml.etree.ElementTree import Element
 
 from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from .references import CLOSE, MARKED, OPEN, Anchor, mark_number, strip_marks
+
 PRIVATE_REL = ("noopener", "noreferrer")
+NOT_PROSE = frozenset({"code", "pre", "a", "script", "style", "kbd", "samp", "abbr"})
+REFERENCE_CLASS = "caucus-ref"
+UNRESOLVED_CLASS = "caucus-unresolved"
 
 
 def is_external(href: str) -> bool:
@@ -31,3 +44,109 @@ class PrivateLinksExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         # Low priority: run after every other treeprocessor has made its links.
         md.treeprocessors.register(ExternalLinks(md), "caucus_external_links", 1)
+
+
+def _marked(text: str | None) -> bool:
+    return bool(text) and (OPEN in text or CLOSE in text)
+
+
+def anchor_element(anchor: Anchor, written: str) -> Element:
+    """The element a reader gets for one reference: a link, or text saying why it is not one."""
+    if anchor.href:
+        element = Element("a", {"href": anchor.href, "class": REFERENCE_CLASS})
+    else:
+        element = Element("span", {"class": UNRESOLVED_CLASS, "title": anchor.missing})
+    element.text = anchor.text if anchor.text is not None else strip_marks(written)
+    return element
+
+
+class ReferenceLinks(Treeprocessor):
+    """Marked references in prose become links; marks anywhere else are taken out."""
+
+    def __init__(self, md: Markdown, anchors: Callable[[], Sequence[Anchor]]) -> None:
+        super().__init__(md)
+        self.anchors = anchors
+
+    def run(self, root: Element) -> None:
+        anchors = self.anchors()
+        self._walk(root, True, anchors)
+
+    def _walk(self, element: Element, prose: bool, anchors: Sequence[Anchor]) -> None:
+        prose = prose and element.tag not in NOT_PROSE
+        for key, value in element.attrib.items():
+            if _marked(value):
+                element.set(key, strip_marks(value))
+        if _marked(element.text):
+            element.text, made = self._split(element.text, prose, anchors)
+            for offset, made_element in enumerate(made):
+                element.insert(offset, made_element)
+        index = 0
+        while index < len(element):
+            child = element[index]
+            self._walk(child, prose, anchors)
+            index += 1
+            if _marked(child.tail):
+                child.tail, made = self._split(child.tail, prose, anchors)
+                for made_element in made:
+                    element.insert(index, made_element)
+                    index += 1
+
+    @staticmethod
+    def _split(text: str, prose: bool, anchors: Sequence[Anchor]) -> tuple[str, list[Element]]:
+        """(text before the first link, the links with the text after each as their tail)."""
+        if not prose:
+            return strip_marks(text), []
+        head, made, last = [], [], 0
+        for match in MARKED.finditer(text):
+            number = mark_number(match.group(1))
+            if number >= len(anchors):
+                continue
+            piece = strip_marks(text[last:match.start()])
+            if made:
+                made[-1].tail = (made[-1].tail or "") + piece
+            else:
+                head.append(piece)
+            made.append(anchor_element(anchors[number], match.group(2)))
+            last = match.end()
+        rest = strip_marks(text[last:])
+        if made:
+            made[-1].tail = (made[-1].tail or "") + rest
+        else:
+            head.append(rest)
+        return "".join(head), made
+
+
+class StrayMarks(Postprocessor):
+    """Marks the tree never held (raw HTML and highlighted code are kept aside as text) are taken out."""
+
+    def run(self, text: str) -> str:
+        return strip_marks(text)
+
+
+class ReferenceLinksExtension(Extension):
+    """`anchors()` gives the anchors of the page being rendered (the plugin sets them page by page)."""
+
+    def __init__(self, anchors: Callable[[], Sequence[Anchor]], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.anchors = anchors
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        # After the inline patterns (20) have made code spans, links and images; before the table
+        # of contents (5) and attribute lists (8) read the headings, and MkDocs' links (0).
+        md.treeprocessors.register(ReferenceLinks(md, self.anchors), "caucus_references", 15)
+        md.postprocessors.register(StrayMarks(md), "caucus_stray_marks", 1)
+
+
+# The block types a notes site needs, which the core's parser (blocks.site_markdown) reads too: with
+# any of them missing the page would show, say, a fence as a paragraph where the core saw code.
+SITE_EXTENSIONS = ("tables", "admonition", "pymdownx.details", "pymdownx.superfences", "footnotes")
+SAME_AS = {"pymdownx.superfences": ("fenced_code", "markdown.extensions.fenced_code"),
+           "tables": ("markdown.extensions.tables", "extra", "markdown.extensions.extra"),
+           "footnotes": ("markdown.extensions.footnotes", "extra", "markdown.extensions.extra"),
+           "admonition": ("markdown.extensions.admonition",)}
+
+
+def missing_extensions(configured: Sequence[object]) -> list[str]:
+    """The site extensions mkdocs.yml does not already name (entries are names or Extension objects)."""
+    names = {e for e in configured if isinstance(e, str)}
+    return [name for name in SITE_EXTENSIONS if name not in names and not names & set(SAME_AS.get(name, ()))]

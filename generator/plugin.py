@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page
 
 from .chrome import conform
 from .headers import HEADERS_FILE, headers_file, inline_scripts, script_hash
-from .markdown_ext import PrivateLinksExtension
+from .markdown_ext import PrivateLinksExtension, ReferenceLinksExtension, missing_extensions
 from .model import Finding, Settings
 from .pipeline import Site, build_site, describe
 from .sources import NoteCache
@@ -90,6 +90,7 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         self.serving = False
         self.last_good: Site | None = None
         self.cache: NoteCache | None = None
+        self.page_anchors: tuple = ()  # the references of the page being rendered
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Having this event keeps one plugin instance for all rebuilds of `mkdocs serve`."""
@@ -98,7 +99,9 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
+        config.markdown_extensions.extend(missing_extensions(config.markdown_extensions))
         config.markdown_extensions.append(PrivateLinksExtension())
+        config.markdown_extensions.append(ReferenceLinksExtension(lambda: self.page_anchors))
         config_file = Path(config.config_file_path or "mkdocs.yml").name
         self.settings = settings_from(self.config, root, os.path.relpath(config.docs_dir, root),
                                       config.site_name, config.site_url or "", config_file,
@@ -138,10 +141,13 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         return self.last_good
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.site is None or page.file.generated_by is not None:
+        if self.site is None:
             return markdown
-        page.meta["description"] = describe(page.meta, markdown)
-        return self.site.hand_written(page.file.src_uri, markdown)
+        if page.file.generated_by is None:
+            page.meta["description"] = describe(page.meta, markdown)
+            markdown = self.site.hand_written(page.file.src_uri, markdown)
+        self.page_anchors = tuple(self.site.anchors.get(page.file.src_uri, ()))
+        return markdown
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return self._finish_html(output)
