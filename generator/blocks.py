@@ -7,6 +7,7 @@ about what the Markdown means (and about its source lines).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -158,11 +159,17 @@ class Document:
         return plain_text(self.inline_tokens(inline)) if inline else ""
 
 
+LOOSE_DEFINITIONS = "caucus_loose_definitions"  # env key: labels Python-Markdown reads as defined
+_DEFINITION = re.compile(r"^[ ]{0,3}\[([^\[\]]*)\]:", re.M)  # Python-Markdown's reference definitions
+
+
 def parse(markdown: str) -> Document:
     """The top-level blocks with 0-based source line ranges (markdown-it-py's token maps), and
     every inline piece with its line, from one block pass."""
     lines = markdown.split("\n")
     env: dict = {}
+    if "]:" in markdown:  # the renderer reads a definition even inside a paragraph
+        env[LOOSE_DEFINITIONS] = {" ".join(label.split()).casefold() for label in _DEFINITION.findall(markdown)}
     blocks, inlines = [], []
     holder = "paragraph"
     for tok in block_parser().parse(markdown, env):

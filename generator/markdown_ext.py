@@ -13,11 +13,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from xml.etree.ElementTree import Element
 
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .references import CLOSE, MARKED, OPEN, Anchor, mark_number, strip_marks
@@ -116,11 +118,40 @@ class ReferenceLinks(Treeprocessor):
         return "".join(head), made
 
 
+class TabsAsWritten(Preprocessor):
+    """Tabs expanded as if the marks were not there: Python-Markdown expands a tab to the next tab
+    stop, and a mark before it on its line would otherwise move that stop."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        return [_expand_tabs(line, self.md.tab_length) if "\t" in line and _marked(line) else line
+                for line in lines]
+
+
+def _expand_tabs(line: str, size: int) -> str:
+    out, column = [], 0
+    for char in strip_marks(line) and line:
+        if char == "\t":
+            out.append(" " * (size - column % size))
+            column += size - column % size
+        else:
+            out.append(char)
+            column += not _is_mark_char(char)
+    return "".join(out)
+
+
+def _is_mark_char(char: str) -> bool:
+    return "\U000F1A00" <= char <= "\U000F1A19"
+
+
 class StrayMarks(Postprocessor):
-    """Marks the tree never held (raw HTML and highlighted code are kept aside as text) are taken out."""
+    """Marks the tree never held (raw HTML and highlighted code are kept aside as text) are taken
+    out, and so are marks written as character references (an e-mail address is written so)."""
 
     def run(self, text: str) -> str:
-        return strip_marks(text)
+        return MARK_REFERENCE.sub("", strip_marks(text)) if "&#" in text else strip_marks(text)
+
+
+MARK_REFERENCE = re.compile("|".join(f"&#{code};" for code in range(ord(OPEN), ord(OPEN) + 0x1A)))
 
 
 class ReferenceLinksExtension(Extension):
@@ -131,9 +162,11 @@ class ReferenceLinksExtension(Extension):
         self.anchors = anchors
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
-        # After the inline patterns (20) have made code spans, links and images; before the table
-        # of contents (5) and attribute lists (8) read the headings, and MkDocs' links (0).
-        md.treeprocessors.register(ReferenceLinks(md, self.anchors), "caucus_references", 15)
+        # After the inline patterns (20) have made code spans, links and images, prettify (10) has
+        # set the white space after line breaks and attribute lists (8) have read the text as
+        # written; before the table of contents (5) reads the headings and MkDocs makes its links (0).
+        md.treeprocessors.register(ReferenceLinks(md, self.anchors), "caucus_references", 7)
+        md.preprocessors.register(TabsAsWritten(md), "caucus_tabs_as_written", 40)  # before normalize_whitespace (30)
         md.postprocessors.register(StrayMarks(md), "caucus_stray_marks", 1)
 
 

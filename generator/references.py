@@ -26,7 +26,9 @@ from markdown_it.common.utils import normalizeReference
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from .blocks import Document, parse, site_markdown
+from markdown.inlinepatterns import AUTOLINK_RE, AUTOMAIL_RE, HTML_RE
+
+from .blocks import LOOSE_DEFINITIONS, Document, parse, site_markdown
 
 
 MAX_RANGE = 50  # "Strategy Notes 1-5000" is a typo, not 5,000 references
@@ -123,12 +125,27 @@ def reference_parser(words: tuple[str, ...]) -> MarkdownIt:
 
     def loose_link(state: StateInline, silent: bool) -> bool:
         """What Python-Markdown reads as a link and CommonMark does not: `[a](dest with spaces)`,
-        `[text] [ref]`. Consumed whole, so nothing in it is taken for a reference."""
+        `[text] [ref]`, `[text]` defined only by Python-Markdown's rules. Consumed whole, so
+        nothing in it is taken for a reference."""
         match = LOOSE_LINK.match(state.src, state.pos, state.posMax)
         if match is None or not (match.group("dest") is not None or _defined(state, match.group("ref"))):
-            return False
+            match = SHORTCUT.match(state.src, state.pos, state.posMax)
+            if match is None or not _defined(state, match.group(1)):
+                return False
         if not silent:
             state.pending += match.group(0)
+        state.pos = match.end()
+        return True
+
+    def loose_html(state: StateInline, silent: bool) -> bool:
+        """What Python-Markdown reads as an inline tag, an autolink or an e-mail address, which
+        CommonMark may read as text: raw HTML to every stage, so nothing in it is a reference."""
+        match = LOOSE_HTML.match(state.src, state.pos, state.posMax)
+        if match is None:
+            return False
+        if not silent:
+            token = state.push("html_inline", "", 0)
+            token.content = match.group(0)
         state.pos = match.end()
         return True
 
@@ -161,32 +178,39 @@ def reference_parser(words: tuple[str, ...]) -> MarkdownIt:
     md.inline.ruler.before("link", "caucus_wikilink", wikilink)
     md.inline.ruler.after("link", "caucus_loose_link", loose_link)
     md.inline.ruler.before("text", "caucus_attr_list", attribute_list)
+    md.inline.ruler.before("autolink", "caucus_loose_html", loose_html)
     return md
 
 
 # Python-Markdown's link forms beyond CommonMark: a destination with spaces, and a reference
 # link with one space or line break between its two brackets.
+SHORTCUT = re.compile(r"\[([^\[\]]*)\]")
 LOOSE_LINK = re.compile(r"\[(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*\]"
                         r"(?:\((?P<dest>[^()\n]*)\)|\s?\[(?P<ref>[^\[\]]*)\])")
 _ATTR = r"(?:[#.][\w-]+|[\w-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}]+)|[^\s=}'\"]+)"
 ATTR_LIST = re.compile(rf"\{{:?[ \t]*{_ATTR}(?:[ \t]+{_ATTR})*[ \t]*\}}")
 
 
+LOOSE_HTML = re.compile("|".join(f"(?:{p})" for p in (AUTOLINK_RE, AUTOMAIL_RE, HTML_RE)), re.S)
+
+
 def _defined(state: StateInline, label: str | None) -> bool:
-    """Whether a reference label is defined in the document (an empty one means the link text)."""
-    if label is None:
+    """Whether a reference label is defined in the document, by CommonMark's rules or
+    Python-Markdown's (which also reads a definition inside a paragraph)."""
+    if label is None or not label.strip():
         return False
-    return bool(label.strip()) and normalizeReference(label) in state.env.get("references", {})
+    return (normalizeReference(label) in state.env.get("references", {})
+            or " ".join(label.split()).casefold() in state.env.get(LOOSE_DEFINITIONS, ()))
 
 
 def _is_link_text(state: StateInline, end: int) -> bool:
-    """Whether brackets ending at `end` are a link's text: `[[1]](url)` is a link with text "[1]",
-    `[[1]][ref]` a reference link, and `[[1]]` with `[1]` defined a link inside brackets."""
-    after = state.src[end:end + 1]
-    if after == "(":
-        return True
-    inner = state.src[state.pos + 1:end - 1]
-    return (after == "[" and state.src.find("]", end) > 0) or _defined(state, inner[1:-1])
+    """Whether brackets ending at `end` may be a link's text: `[[1]](url)` is a link with text "[1]",
+    `[[1]][ref]` and (in Python-Markdown, whose definitions also differ) `[[1]] [ref]` may be
+    reference links, and `[[1]]` with `[1]` defined is a link inside brackets."""
+    return bool(FOLLOWING_LABEL.match(state.src, end)) or _defined(state, state.src[state.pos + 2:end - 2])
+
+
+FOLLOWING_LABEL = re.compile(r"\(|\s?\[")
 
 
 def _content_positions(content: str, source_lines: Sequence[str], first_line: int):
