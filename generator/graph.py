@@ -12,12 +12,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pages
 from .model import Corpus, Finding, Note, Project, Settings
 from .blocks import Document
 from .memo import Memo, remembered
 from .references import Anchor, Found, Target, find_references, mark_links
 from .sources import read_source
+from .rendering import render
+from .urls import relative_to
 
 DOCS_PAGES = {"statement": "statement.md", "join": "join.md", "start": "start.md"}
 LEVELS = {"info": "info", "warn": "warning", "error": "error"}
@@ -103,10 +104,10 @@ class Links:
         if self.resolver is None:
             return markdown, []
         linked, anchors = mark_links(markdown, find_references(markdown, self.words), self.resolver,
-                                     lambda target: pages.relative_to(target, src_uri))
+                                     lambda target: relative_to(target, src_uri))
         slug = src_uri.removeprefix("projects/").removesuffix(".md")
         if src_uri.startswith("projects/") and slug in self.project_notes:
-            linked += "\n\n" + pages.render("project_notes.md.j2", notes=self.project_notes[slug], page=src_uri)
+            linked += "\n\n" + render("project_notes.md.j2", notes=self.project_notes[slug], page=src_uri)
         return linked, anchors
 
 
@@ -158,7 +159,7 @@ def link_corpus(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
     for note in corpus.notes:
         found = citations.found[note.url]
         linked[note.url], anchors[note.url] = mark_links(
-            bodies[note.url], found, resolver, lambda target, note=note: pages.relative_to(target, note.src_uri))
+            bodies[note.url], found, resolver, lambda target, note=note: relative_to(target, note.src_uri))
         targets = _cited_notes(note, found, resolver)
         cites[note.url] = targets
         for target in targets:

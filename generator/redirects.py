@@ -11,7 +11,7 @@ import posixpath
 from collections.abc import Collection, Sequence
 
 from .model import Finding, Note
-from .pages import render
+from .rendering import render
 
 
 def alias_destination(alias: str) -> str:
