@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
 from markdown import Extension, Markdown
@@ -23,6 +24,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .references import CLOSE, MARKED, OPEN, Anchor, mark_number, strip_marks
+from .urls import SourceLinks
 
 PRIVATE_REL = ("noopener", "noreferrer")
 NOT_PROSE = frozenset({"code", "pre", "a", "script", "style", "kbd", "samp", "abbr"})
@@ -62,16 +64,33 @@ def anchor_element(anchor: Anchor, written: str) -> Element:
     return element
 
 
-class ReferenceLinks(Treeprocessor):
-    """Marked references in prose become links; marks anywhere else are taken out."""
+@dataclass(frozen=True)
+class PageLinks:
+    """What the renderer needs to know of the page it renders: its references, and where its
+    source file is, so that links written between files lead to the right pages."""
 
-    def __init__(self, md: Markdown, anchors: Callable[[], Sequence[Anchor]]) -> None:
+    anchors: Sequence[Anchor] = ()
+    source: str = ""  # the page's file, relative to the site's root ('notes/0012-unions.md')
+    src_uri: str = ""
+    files: SourceLinks | None = None
+
+
+class ReferenceLinks(Treeprocessor):
+    """Marked references in prose become links; marks anywhere else are taken out; links written
+    between files lead to the pages those files became."""
+
+    def __init__(self, md: Markdown, page: Callable[[], PageLinks]) -> None:
         super().__init__(md)
-        self.anchors = anchors
+        self.page = page
 
     def run(self, root: Element) -> None:
-        anchors = self.anchors()
-        self._walk(root, True, anchors)
+        page = self.page()
+        self._walk(root, True, page.anchors)
+        if page.files is not None:
+            for link in root.iter("a"):
+                href = page.files.rewrite(link.get("href", ""), page.source, page.src_uri)
+                if href is not None:
+                    link.set("href", href)
 
     def _walk(self, element: Element, prose: bool, anchors: Sequence[Anchor]) -> None:
         prose = prose and element.tag not in NOT_PROSE
@@ -155,17 +174,17 @@ MARK_REFERENCE = re.compile("|".join(f"&#{code};" for code in range(ord(OPEN), o
 
 
 class ReferenceLinksExtension(Extension):
-    """`anchors()` gives the anchors of the page being rendered (the plugin sets them page by page)."""
+    """`page()` tells about the page being rendered (the plugin sets it page by page)."""
 
-    def __init__(self, anchors: Callable[[], Sequence[Anchor]], **kwargs) -> None:
+    def __init__(self, page: Callable[[], PageLinks], **kwargs) -> None:
         super().__init__(**kwargs)
-        self.anchors = anchors
+        self.page = page
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         # After the inline patterns (20) have made code spans, links and images, prettify (10) has
         # set the white space after line breaks and attribute lists (8) have read the text as
         # written; before the table of contents (5) reads the headings and MkDocs makes its links (0).
-        md.treeprocessors.register(ReferenceLinks(md, self.anchors), "caucus_references", 7)
+        md.treeprocessors.register(ReferenceLinks(md, self.page), "caucus_references", 7)
         md.preprocessors.register(TabsAsWritten(md), "caucus_tabs_as_written", 40)  # before normalize_whitespace (30)
         md.postprocessors.register(StrayMarks(md), "caucus_stray_marks", 1)
 

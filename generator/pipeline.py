@@ -10,14 +10,17 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 
 from . import dedup, join, pages
-from .graph import Citations, Links, find_citations, link_corpus
+from .graph import Citations, Links, docs_pages, find_citations, link_corpus
 from .blocks import first_paragraph
 from .feed import FEED, atom_feed
 from .redirects import redirect_pages
+from .markdown_ext import PageLinks
 from .references import Anchor
+from .urls import SourceLinks
 from .model import Corpus, Finding, Settings
 from .sources import NoteCache, load_corpus
 
@@ -41,6 +44,25 @@ class Site:
     @property
     def errors(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.level == "error")
+
+    @cached_property
+    def source_links(self) -> SourceLinks:
+        """Every note's, project's and hand-written page's file, and the page it became."""
+        docs = self.settings.docs_dir.rstrip("/")
+        by_source = {f"{docs}/{page}": page for page in docs_pages(self.settings)}
+        by_source.update({note.path: note.src_uri for note in self.corpus.notes})
+        by_source.update({project.path: project.src_uri for project in self.corpus.projects})
+        return SourceLinks(by_source, frozenset(by_source.values()) | frozenset(self.pages) | frozenset(self.files))
+
+    @cached_property
+    def note_sources(self) -> dict[str, str]:
+        """A note page's src_uri -> the note's file."""
+        return {note.src_uri: note.path for note in self.corpus.notes}
+
+    def page_links(self, src_uri: str) -> PageLinks:
+        """What the renderer needs of one page: its marked references and where its file is."""
+        source = self.note_sources.get(src_uri) or f"{self.settings.docs_dir.rstrip('/')}/{src_uri}"
+        return PageLinks(tuple(self.anchors.get(src_uri, ())), source, src_uri, self.source_links)
 
     def hand_written(self, src_uri: str, markdown: str) -> str:
         """A page of `docs/` with the generator's placeholders filled in and references marked

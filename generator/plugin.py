@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page
 
 from .chrome import conform
 from .headers import HEADERS_FILE, headers_file, inline_scripts, script_hash
-from .markdown_ext import PrivateLinksExtension, ReferenceLinksExtension, missing_extensions
+from .markdown_ext import PageLinks, PrivateLinksExtension, ReferenceLinksExtension, missing_extensions
 from .model import Finding, Settings
 from .options import OPTIONS, InvalidOption, Option, reads_attr_list, settings_from
 from .pipeline import Site, build_site, describe
@@ -64,7 +64,7 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         self.serving = False
         self.last_good: Site | None = None
         self.cache: NoteCache | None = None
-        self.page_anchors: tuple = ()  # the references of the page being rendered
+        self.page_links = PageLinks()  # what the renderer needs to know of the page being rendered
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Having this event keeps one plugin instance for all rebuilds of `mkdocs serve`."""
@@ -75,7 +75,7 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         config.markdown_extensions.extend(missing_extensions(config.markdown_extensions))
         config.markdown_extensions.append(PrivateLinksExtension())
-        config.markdown_extensions.append(ReferenceLinksExtension(lambda: self.page_anchors))
+        config.markdown_extensions.append(ReferenceLinksExtension(lambda: self.page_links))
         config_file = Path(config.config_file_path or "mkdocs.yml").name
         self.settings = settings_from(self.config, root, os.path.relpath(config.docs_dir, root),
                                       config.site_name, config.site_url or "", config_file,
@@ -93,7 +93,7 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         else:
             report(site.findings)
         self.site = self.last_good = site
-        sources = {note.src_uri: note.path for note in self.site.corpus.notes}
+        sources = self.site.note_sources
         for src_uri, content in self.site.pages.items():
             file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             if src_uri in sources:
@@ -120,7 +120,7 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         if page.file.generated_by is None:
             page.meta["description"] = describe(page.meta, markdown)
             markdown = self.site.hand_written(page.file.src_uri, markdown)
-        self.page_anchors = tuple(self.site.anchors.get(page.file.src_uri, ()))
+        self.page_links = self.site.page_links(page.file.src_uri)
         return markdown
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:

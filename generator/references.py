@@ -63,11 +63,12 @@ class Found:
     problem: str = ""
     written: str = ""  # the reference as written, to find its sentence
     paragraph: Paragraph | None = field(default=None, compare=False, repr=False)
+    offset: int = field(default=0, compare=False, repr=False)  # where it stands in the paragraph's words
 
     @property
     def context(self) -> str:
         """The sentence that holds the reference: worked out only for the pages that quote it."""
-        return self.paragraph.context(self.written) if self.paragraph is not None else ""
+        return self.paragraph.context(self.offset) if self.paragraph is not None else ""
 
     @property
     def line(self) -> int:
@@ -275,42 +276,65 @@ def _span(position, start: int, end: int) -> Span | None:
     return Span(a[0], a[1], b[0], b[1]) if a and b else None
 
 
-def _words(inline: Token) -> str:
-    """The paragraph's words as a reader sees them, references written as they are."""
-    parts = []
-    for child in inline.children or ():
-        if child.type in ("text", "code_inline", "caucus_citation"):
-            parts.append(child.content)
-        elif child.type == "caucus_wikilink":
-            target, label = child.meta["groups"]
-            parts.append(label or target)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-    return " ".join("".join(parts).split())
-
-
 class Paragraph:
-    """The words of the inline piece that holds references, and its sentences when a page needs them."""
+    """The words of the inline piece that holds references, as a reader sees them, and where each
+    reference stands in them: its sentence is worked out only for the pages that quote it."""
 
     def __init__(self, inline: Token) -> None:
-        self.words = _words(inline)
+        parts: list[str] = []
+        self.offsets: dict[int, int] = {}  # id of a reference token -> where it starts in `text`
+        length = 0
+        for child in inline.children or ():
+            if child.type in ("caucus_citation", "caucus_wikilink"):
+                self.offsets[id(child)] = length
+            piece = _reader_text(child)
+            parts.append(piece)
+            length += len(piece)
+        self.text = "".join(parts)
 
-    @cached_property
-    def sentences(self) -> list[str]:
-        return _SENTENCE_END.split(self.words)
-
-    def context(self, text: str) -> str:
-        """The sentence that holds the reference (the whole paragraph when it is short)."""
-        if len(self.words) <= 280:
-            return self.words
-        words = " ".join(text.split())
-        for sentence in self.sentences:
-            if words in sentence:
-                return sentence
-        return self.words[:280] + "…"
+    def context(self, offset: int) -> str:
+        """The sentence that holds the reference at `offset`, shortened around it when very long."""
+        start = 0
+        for end in _sentence_ends(self.text):
+            if end > offset:
+                return _around(self.text[start:end], offset - start)
+            start = end
+        return _around(self.text[start:], offset - start)
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+def _reader_text(child: Token) -> str:
+    if child.type in ("text", "code_inline", "caucus_citation"):
+        return child.content
+    if child.type == "caucus_wikilink":
+        target, label = child.meta["groups"]
+        return (label or target.removesuffix("\\")).strip()
+    return " " if child.type in ("softbreak", "hardbreak") else ""
+
+
+# A sentence ends at . ! or ? (and any closing quote or bracket) before white space and a capital
+# or a digit, but not after the abbreviations people write mid-sentence.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_ABBREVIATIONS = {"e.g", "i.e", "etc", "cf", "vs", "no", "nos", "mr", "mrs", "ms", "dr", "st", "p", "pp", "vol",
+                  "ch", "sec", "fig", "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+                  "oct", "nov", "dec", "u.s", "ca", "al"}
+CONTEXT_LIMIT = 400
+
+
+def _sentence_ends(text: str):
+    for match in _SENTENCE_END.finditer(text):
+        word = text[:match.start()].rsplit(None, 1)[-1].casefold() if text[:match.start()].strip() else ""
+        if text[match.start()] == "." and (word.strip("(\"'“") in _ABBREVIATIONS or len(word) == 1):
+            continue
+        yield match.end()
+
+
+def _around(sentence: str, offset: int) -> str:
+    """The sentence with white space folded; a long one cut to the words around the reference."""
+    if len(sentence) > CONTEXT_LIMIT:
+        low = max(0, offset - CONTEXT_LIMIT // 2)
+        high = low + CONTEXT_LIMIT
+        sentence = ("…" if low else "") + sentence[low:high].strip() + ("…" if high < len(sentence) else "")
+    return " ".join(sentence.split())
 
 
 def _citation(token: Token, position, paragraph: Paragraph) -> Found | None:
@@ -332,7 +356,8 @@ def _citation(token: Token, position, paragraph: Paragraph) -> Found | None:
             if span is None:
                 return None
             parts.append((span, number))
-    return Found("citation", tuple(parts), tuple(unwritten), problem=problem, written=text, paragraph=paragraph)
+    return Found("citation", tuple(parts), tuple(unwritten), problem=problem, written=text, paragraph=paragraph,
+                 offset=paragraph.offsets.get(id(token), 0))
 
 
 def _wikilink(token: Token, position, paragraph: Paragraph) -> Found | None:
@@ -341,7 +366,8 @@ def _wikilink(token: Token, position, paragraph: Paragraph) -> Found | None:
     span = _span(position, token.meta["start"], token.meta["start"] + len(token.content))
     if span is None:
         return None
-    return Found("wikilink", ((span, target),), label=label, written=token.content, paragraph=paragraph)
+    return Found("wikilink", ((span, target),), label=label, written=token.content, paragraph=paragraph,
+                 offset=paragraph.offsets.get(id(token), 0))
 
 
 def _html_depth(token: Token) -> int:

@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import PROJECT_ROOT, require
-from generator.markdown_ext import ReferenceLinksExtension, SITE_EXTENSIONS
+from generator.markdown_ext import PageLinks, ReferenceLinksExtension, SITE_EXTENSIONS
 from generator.references import OPEN, CLOSE, Target, find_references, mark_links
 
 SPEC = PROJECT_ROOT / ".cache" / "commonmark.json"
@@ -42,7 +42,8 @@ class Renderer:
 
     def __init__(self) -> None:
         self.anchors: list = []
-        self.md = markdown.Markdown(extensions=[*EXTENSIONS, ReferenceLinksExtension(lambda: self.anchors)])
+        self.md = markdown.Markdown(extensions=[*EXTENSIONS,
+                                                ReferenceLinksExtension(lambda: PageLinks(self.anchors))])
 
     def __call__(self, text: str, anchors=()) -> str:
         self.anchors = list(anchors)
