@@ -44,7 +44,17 @@ $(NODE_READY): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
 	 else echo "npm not found: the checks that need Node.js will be skipped" >&2; fi
 
-test: $(READY) $(NODE_READY)  ## the whole test suite
+# The CommonMark spec's examples, from the pinned markdown-it-py's source package: the tests render
+# every example with references added and check that linking changes nothing else on the page.
+SPEC := .cache/commonmark.json
+$(SPEC): requirements.lock
+	@mkdir -p .cache/sdist
+	$(PIP) download --no-deps --no-binary :all: --dest .cache/sdist \
+	  "$$(grep '^markdown-it-py==' requirements.lock)"
+	tar -xzf .cache/sdist/markdown_it_py-*.tar.gz -O --wildcards '*/tests/test_cmark_spec/commonmark.json' > $@.tmp
+	@mv $@.tmp $@
+
+test: $(READY) $(NODE_READY) $(SPEC)  ## the whole test suite
 	$(BIN)/python -m pytest
 
 $(BENCH_READY): $(READY) requirements-bench.lock
@@ -58,4 +68,4 @@ profile: $(BENCH_READY)  ## where the generator's time goes (pyinstrument; `--mk
 	$(BIN)/python -m benchmarks.profile $(ARGS)
 
 clean:
-	rm -rf site .pytest_cache .hypothesis node_modules
+	rm -rf site .pytest_cache .hypothesis node_modules .cache

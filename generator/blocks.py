@@ -7,19 +7,38 @@ about what the Markdown means (and about its source lines).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.rules_core.text_join import text_join
 from markdown_it.token import Token
 
 
+def site_markdown() -> MarkdownIt:
+    """CommonMark read the way the site's renderer reads the blocks a notes site uses.
+
+    The site renders with Python-Markdown and the extensions in mkdocs.yml (tables,
+    admonition and details, superfences, footnotes); each of those block types is
+    enabled here too, so every stage sees code, admonitions and footnotes where the
+    page will show them. Fences (with attributes, inside lists and admonitions) are
+    CommonMark's own.
+    """
+    md = MarkdownIt("commonmark").enable("table").use(admon_plugin).use(footnote_plugin)
+    # Footnote definitions stay where they are written (the tail rule would move them to the
+    # end, and drop those it did not see referenced, which a block pass never sees).
+    md.core.ruler.disable("footnote_tail")
+    return md
+
+
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
-    """One CommonMark parser with tables, shared by every stage (building it is not free)."""
-    return MarkdownIt("commonmark").enable("table")
+    """The site's parser, shared by every stage (building it is not free)."""
+    return site_markdown()
 
 
 def plain_text(inline: Token) -> str:
@@ -98,7 +117,7 @@ class Block:
 @lru_cache(maxsize=1)
 def block_parser() -> MarkdownIt:
     """The same parser without its inline pass: block structure is all de-duplication needs."""
-    md = MarkdownIt("commonmark").enable("table")
+    md = site_markdown()
     md.core.ruler.disable("inline")
     return md
 
@@ -140,11 +159,17 @@ class Document:
         return plain_text(self.inline_tokens(inline)) if inline else ""
 
 
+LOOSE_DEFINITIONS = "caucus_loose_definitions"  # env key: labels Python-Markdown reads as defined
+_DEFINITION = re.compile(r"^[ ]{0,3}\[([^\[\]]*)\]:", re.M)  # Python-Markdown's reference definitions
+
+
 def parse(markdown: str) -> Document:
     """The top-level blocks with 0-based source line ranges (markdown-it-py's token maps), and
     every inline piece with its line, from one block pass."""
     lines = markdown.split("\n")
     env: dict = {}
+    if "]:" in markdown:  # the renderer reads a definition even inside a paragraph
+        env[LOOSE_DEFINITIONS] = {" ".join(label.split()).casefold() for label in _DEFINITION.findall(markdown)}
     blocks, inlines = [], []
     holder = "paragraph"
     for tok in block_parser().parse(markdown, env):

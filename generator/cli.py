@@ -1,8 +1,9 @@
 """`caucus-site`: the members' command line (click, which MkDocs already depends on).
 
-It reads the `caucus` plugin options from mkdocs.yml with MkDocs' own loader
-and validator, then runs the same core pipeline a build runs, so `check`
-says exactly what `mkdocs build` would.
+It reads mkdocs.yml with MkDocs' YAML loader (for `!ENV` tags) and validates
+the `caucus` plugin options with the core's `options` table, which the plugin's
+schema is made from, without loading the plugin; then it runs the same core
+pipeline a build runs, so `check` says exactly what `mkdocs build` would.
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ from mkdocs.utils import yaml_load
 
 from . import report
 from .model import Settings
+from .options import InvalidOptions, reads_attr_list, settings_from
 from .dedup import dedupe_corpus
 from .export import exported_files
 from .fix import fix_file
 from .pipeline import analyse, build_site
 from .scaffold import NumberTaken, new_note
 from .sources import claimed_numbers, load_corpus
-from .plugin import CaucusConfig, reads_attr_list, settings_from
 
 
 class ConfigProblem(click.ClickException):
@@ -42,24 +43,21 @@ def load_settings(config_file: Path) -> Settings:
             raw = yaml_load(fh) or {}
     except Exception as exc:  # MkDocs' loader raises several types for a bad file
         raise ConfigProblem(f"{config_file}: cannot be read as YAML: {exc}") from exc
-    options = _plugin_options(raw.get("plugins") or [])
-    plugin_config = CaucusConfig(config_file_path=str(config_file))
-    plugin_config.load_dict(options)
-    errors, _ = plugin_config.validate()
-    if errors:
-        raise ConfigProblem("; ".join(f"{config_file}: plugins.caucus.{key}: {err}" for key, err in errors))
-    return settings_from(plugin_config, root, str(raw.get("docs_dir") or "docs"),
-                         str(raw.get("site_name") or ""), str(raw.get("site_url") or ""),
-                         config_file.name, bool(raw.get("use_directory_urls", True)),
-                         reads_attr_list(raw.get("markdown_extensions")))
+    try:
+        return settings_from(_plugin_options(raw.get("plugins") or []), root, str(raw.get("docs_dir") or "docs"),
+                             str(raw.get("site_name") or ""), str(raw.get("site_url") or ""),
+                             config_file.name, bool(raw.get("use_directory_urls", True)),
+                             reads_attr_list(raw.get("markdown_extensions")))
+    except InvalidOptions as exc:
+        raise ConfigProblem("; ".join(f"{config_file}: {line}" for line in exc.lines)) from exc
 
 
-def _plugin_options(plugins) -> dict:
+def _plugin_options(plugins) -> object:
     entries = plugins.items() if isinstance(plugins, dict) else (
         next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins)
     for name, options in entries:
         if name == "caucus":
-            return dict(options or {})
+            return options
     return {}
 
 

@@ -30,7 +30,7 @@ from rapidfuzz import fuzz
 from .blocks import Block, Document, parse, sections, split_blocks
 from .memo import Memo, remembered
 from .model import Corpus, Finding, Note, Settings
-from .pages import relative_to
+from .urls import relative_to
 
 NEAR_RATIO = 90.0  # rapidfuzz ratio (0–100) at which two passages count as the same text
 FINGERPRINTS = 6  # smallest shingle hashes kept per passage

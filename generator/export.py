@@ -3,7 +3,7 @@
 Material for MkDocs reaches end of life in 2027 and its successor runs no
 MkDocs plugins, so a caucus must be able to take its site elsewhere: every
 hand-written page as MkDocs would receive it (placeholders filled, references
-linked), every generated page and file, and the site's own assets.
+written as Markdown links), every generated page and file, and the site's own assets.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .pipeline import Site
+from .references import markdown_links
 
 
 def exported_files(site: Site) -> Iterator[tuple[str, bytes]]:
@@ -23,8 +24,11 @@ def exported_files(site: Site) -> Iterator[tuple[str, bytes]]:
         rel = file.relative_to(docs).as_posix()
         if file.suffix == ".md":
             text = file.read_text(encoding="utf-8-sig")
-            yield rel, site.hand_written(rel, text).encode("utf-8")
+            text = site.hand_written(rel, text)
+            yield rel, markdown_links(text, site.anchors.get(rel, ())).encode("utf-8")
         else:
             yield rel, file.read_bytes()
-    for rel, text in {**site.pages, **site.files}.items():
+    for rel, text in site.pages.items():
+        yield rel, markdown_links(text, site.anchors.get(rel, ())).encode("utf-8")
+    for rel, text in site.files.items():
         yield rel, text.encode("utf-8")

@@ -12,12 +12,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pages
 from .model import Corpus, Finding, Note, Project, Settings
 from .blocks import Document
 from .memo import Memo, remembered
-from .references import Found, Target, apply_links, find_references
+from .references import Anchor, Found, Target, find_references, mark_links
 from .sources import read_source
+from .rendering import render
+from .urls import relative_to
 
 DOCS_PAGES = {"statement": "statement.md", "join": "join.md", "start": "start.md"}
 LEVELS = {"info": "info", "warn": "warning", "error": "error"}
@@ -33,31 +34,60 @@ class Backlink:
 
 @dataclass
 class Resolver:
-    """Written reference -> page, for one corpus and one site's hand-written pages."""
+    """Written reference -> page, for one corpus and one site's hand-written pages.
+
+    A number is a note's number. A name is a note's title, else its file name (with or without
+    its folders and `.md`), else one of its alias names, each compared without regard to case;
+    a name that fits two notes at the first level that has any is linked to neither, and said so.
+    """
 
     corpus: Corpus
     docs_pages: frozenset[str]
+    words: tuple[str, ...] = ("Strategy Note", "Strategy Notes")
+    notes_dir: str = "notes"
     by_number: dict[int, Note] = field(init=False)
-    by_title: dict[str, list[Note]] = field(init=False)
+    by_name: tuple[dict[str, list[Note]], ...] = field(init=False)  # titles, file names, alias names
     projects: dict[str, Project] = field(init=False)
 
     def __post_init__(self) -> None:
         self.by_number = {n.number: n for n in self.corpus.notes if n.number is not None}
-        self.by_title = defaultdict(list)
+        titles, files, aliases = defaultdict(list), defaultdict(list), defaultdict(list)
         for note in self.corpus.notes:
-            self.by_title[note.title.casefold()].append(note)
+            titles[note.title.casefold()].append(note)
+            for name in file_names(note, self.notes_dir):
+                files[name].append(note)
+            for name in alias_names(note):
+                aliases[name.casefold()].append(note)
+        self.by_name = (titles, files, aliases)
         self.projects = {p.slug: p for p in self.corpus.projects}
+
+    @property
+    def word(self) -> str:
+        """How one note is cited on this site: "Strategy Note", "RFC"."""
+        return self.words[0] if self.words else "Strategy Note"
+
+    @property
+    def plural(self) -> str:
+        return self.words[1] if len(self.words) > 1 else self.word + "s"
+
+    def candidates(self, target: str) -> list[Note]:
+        """The notes a name fits, at the first level (title, file name, alias name) where any does."""
+        name = target.split("#", 1)[0].strip().removesuffix(".md").strip("/").casefold()
+        for index in self.by_name:
+            if index.get(name):
+                return index[name]
+        return []
 
     def note(self, ref: Found, target: int | str) -> Note | None:
         if isinstance(target, int) or target.isdigit():
             return self.by_number.get(int(target))
-        matches = self.by_title.get(target.casefold(), [])
+        matches = self.candidates(target)
         return matches[0] if len(matches) == 1 else None
 
     def __call__(self, ref: Found, target: int | str) -> Target:
         if isinstance(target, int) or target.isdigit():
             note = self.by_number.get(int(target))
-            label = f"Strategy Note {int(target)}"
+            label = f"{self.word} {int(target)}"
             return Target(note.src_uri, label) if note else Target(None, label, f"{label} is not on this site")
         if target.startswith("projects/"):
             project = self.projects.get(target.removeprefix("projects/"))
@@ -66,11 +96,28 @@ class Resolver:
         if target in DOCS_PAGES:
             page = DOCS_PAGES[target]
             return Target(page, target) if page in self.docs_pages else Target(None, target, f"{page} is not on this site")
-        matches = self.by_title.get(target.casefold(), [])
+        matches = self.candidates(target)
         if len(matches) == 1:
             return Target(matches[0].src_uri, target)
-        why = (f"“{target}” names {len(matches)} notes" if matches else f"no note is titled “{target}”")
-        return Target(None, target, why)
+        if matches:
+            return Target(None, target, f"“{target}” could mean {_either(n.label for n in matches)}")
+        return Target(None, target, f"no note is titled or named “{target}”")
+
+
+def file_names(note: Note, notes_dir: str) -> set[str]:
+    """The names a wikilink may give a note's file: its stem, and its path under the notes folder."""
+    path = note.path.removeprefix(notes_dir.rstrip("/") + "/").removesuffix(".md")
+    return {path.casefold(), path.rsplit("/", 1)[-1].casefold()}
+
+
+def alias_names(note: Note) -> tuple[str, ...]:
+    """Alias entries that are names, not old addresses."""
+    return getattr(note, "names", ())
+
+
+def _either(names) -> str:
+    names = sorted(names)
+    return ", ".join(names[:-1]) + " or " + names[-1]
 
 
 @dataclass(frozen=True)
@@ -96,17 +143,18 @@ class Links:
     project_notes: dict[str, list[Note]] = field(default_factory=dict)
     resolver: Resolver | None = None
     words: tuple[str, ...] = ()
+    anchors: dict[str, list[Anchor]] = field(default_factory=dict)  # note URL -> its references, as marked
 
-    def link_page(self, src_uri: str, markdown: str) -> str:
-        """A hand-written page with its references linked, and a project page with its notes listed."""
+    def link_page(self, src_uri: str, markdown: str) -> tuple[str, list[Anchor]]:
+        """A hand-written page with its references marked, and a project page with its notes listed."""
         if self.resolver is None:
-            return markdown
-        linked = apply_links(markdown, find_references(markdown, self.words), self.resolver,
-                             lambda target: pages.relative_to(target, src_uri))
+            return markdown, []
+        linked, anchors = mark_links(markdown, find_references(markdown, self.words), self.resolver,
+                                     lambda target: relative_to(target, src_uri))
         slug = src_uri.removeprefix("projects/").removesuffix(".md")
         if src_uri.startswith("projects/") and slug in self.project_notes:
-            linked += "\n\n" + pages.render("project_notes.md.j2", notes=self.project_notes[slug], page=src_uri)
-        return linked
+            linked += "\n\n" + render("project_notes.md.j2", notes=self.project_notes[slug], page=src_uri)
+        return linked, anchors
 
 
 def docs_pages(settings: Settings) -> frozenset[str]:
@@ -130,7 +178,7 @@ def find_citations(corpus: Corpus, bodies: Mapping[str, str], settings: Settings
     `documents` are the bodies already parsed (by de-duplication), so no note is parsed twice;
     `memo` keeps what was found in each body between rebuilds of the live preview.
     """
-    resolver = Resolver(corpus, docs_pages(settings))
+    resolver = Resolver(corpus, docs_pages(settings), tuple(settings.citation_words), settings.notes_dir)
     level = LEVELS.get(settings.unresolved_references)
     documents = documents or {}
     found: dict[str, list[Found]] = {}
@@ -151,12 +199,13 @@ def link_corpus(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
     citations = citations or find_citations(corpus, bodies, settings, documents)
     resolver = citations.resolver
     linked: dict[str, str] = {}
+    anchors: dict[str, list[Anchor]] = {}
     cites: dict[str, list[Note]] = {}
     backlinks: dict[str, list[Backlink]] = defaultdict(list)
     for note in corpus.notes:
         found = citations.found[note.url]
-        linked[note.url] = apply_links(bodies[note.url], found, resolver,
-                                       lambda target, note=note: pages.relative_to(target, note.src_uri))
+        linked[note.url], anchors[note.url] = mark_links(
+            bodies[note.url], found, resolver, lambda target, note=note: relative_to(target, note.src_uri))
         targets = _cited_notes(note, found, resolver)
         cites[note.url] = targets
         for target in targets:
@@ -179,7 +228,7 @@ def link_corpus(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
         references={url: sorted({n.url for n in notes}) for url, notes in cites.items()},
         referenced_by={url: sorted({b.source.url for b in links}) for url, links in backlinks.items()},
         graph=graph, project_notes=_project_notes(corpus),
-        resolver=resolver, words=tuple(settings.citation_words),
+        resolver=resolver, words=tuple(settings.citation_words), anchors=anchors,
     )
 
 
@@ -199,21 +248,42 @@ def _cited_notes(note: Note, found: Sequence[Found], resolver: Resolver) -> list
 
 
 def _problems(path: str, first_line: int, found: Sequence[Found], resolver: Resolver, level) -> list[Finding]:
-    """Unresolved references at the configured level; unexpanded ranges and ambiguous titles as warnings."""
+    """One finding per reference that does not resolve (at the configured level; a name that fits
+    two notes always, as a warning: it must never be linked to the wrong one); unexpanded ranges."""
     findings = []
     for ref in found:
         line = first_line + ref.line
         if ref.problem:
             findings.append(Finding(path, line, "warning", f"{ref.problem}; write the numbers out"))
-        for target in ref.targets:
-            missing = resolver(ref, target).missing
-            if not missing:
-                continue
-            if "names" in missing:
-                findings.append(Finding(path, line, "warning", f"[[{target}]]: {missing}; link by number instead"))
-            elif level:
-                findings.append(Finding(path, line, level, f"{missing}: the reference is shown as text, not a link"))
+        missing = [target for target in ref.targets if resolver(ref, target).missing]
+        if not missing:
+            continue
+        fits = resolver.candidates(str(missing[0])) if ref.kind == "wikilink" else []
+        if fits:
+            findings.append(Finding(path, line, "warning",
+                                    f"[[{missing[0]}]] could mean {_either(n.path for n in fits)}; not linked: "
+                                    "link by number or by the file's path instead"))
+        elif level:
+            what = (_numbers(resolver, [int(t) for t in missing]) if ref.kind == "citation"
+                    else resolver(ref, missing[0]).missing)
+            findings.append(Finding(path, line, level, f"{what}: shown as text, not a link"))
     return findings
+
+
+def _numbers(resolver: Resolver, numbers: Sequence[int]) -> str:
+    """"RFC 33 is not on this site", "Strategy Notes 12, 14 and 201–227 are not on this site"."""
+    numbers = sorted(set(numbers))
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    parts = [str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs]
+    if len(numbers) == 1:
+        return f"{resolver.word} {numbers[0]} is not on this site"
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"{resolver.plural} {listed} are not on this site"
 
 
 def _docs_problems(settings: Settings, resolver: Resolver, level) -> list[Finding]:

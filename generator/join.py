@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
 from .model import Finding, Settings
-from .pages import render
+from .rendering import render
 
 CONTACT_MARKER = "<!-- caucus:contact -->"
 JOIN_FORM_MARKER = "<!-- caucus:join-form -->"

@@ -1,18 +1,35 @@
-"""A Python-Markdown extension: links to other hosts leak nothing about the reader.
+"""Python-Markdown extensions the site's pages are rendered with.
 
-Every `<a>` whose href is an absolute http(s) URL gets rel="noopener noreferrer",
-whether it came from a note, a hand-written page or a generated section, so a
-reader who follows it does not tell the other site where they came from.
+- References become links in the renderer's own view of the page. The core marks
+  each reference it found (`references.mark_links`) with characters no Markdown
+  syntax reads; here, after Python-Markdown has parsed the page, marked text in
+  prose becomes the link, and marked text anywhere else (code, a link's text or
+  address, an image, an attribute, raw HTML) is left exactly as written. So where
+  the core's parser and the renderer disagree about what is code or a link, the
+  page is still right: never link markup shown as text, never a link in code.
+- Links to other hosts leak nothing about the reader: every `<a>` whose href is
+  an absolute http(s) URL gets rel="noopener noreferrer".
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
 from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from .references import CLOSE, MARKED, OPEN, Anchor, mark_number, strip_marks
+from .urls import SourceLinks
+
 PRIVATE_REL = ("noopener", "noreferrer")
+NOT_PROSE = frozenset({"code", "pre", "a", "script", "style", "kbd", "samp", "abbr"})
+REFERENCE_CLASS = "caucus-ref"
+UNRESOLVED_CLASS = "caucus-unresolved"
 
 
 def is_external(href: str) -> bool:
@@ -31,3 +48,157 @@ class PrivateLinksExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         # Low priority: run after every other treeprocessor has made its links.
         md.treeprocessors.register(ExternalLinks(md), "caucus_external_links", 1)
+
+
+def _marked(text: str | None) -> bool:
+    return bool(text) and (OPEN in text or CLOSE in text)
+
+
+def anchor_element(anchor: Anchor, written: str) -> Element:
+    """The element a reader gets for one reference: a link, or text saying why it is not one."""
+    if anchor.href:
+        element = Element("a", {"href": anchor.href, "class": REFERENCE_CLASS})
+    else:
+        element = Element("span", {"class": UNRESOLVED_CLASS, "title": anchor.missing})
+    element.text = anchor.text if anchor.text is not None else strip_marks(written)
+    return element
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """What the renderer needs to know of the page it renders: its references, and where its
+    source file is, so that links written between files lead to the right pages."""
+
+    anchors: Sequence[Anchor] = ()
+    source: str = ""  # the page's file, relative to the site's root ('notes/0012-unions.md')
+    src_uri: str = ""
+    files: SourceLinks | None = None
+
+
+class ReferenceLinks(Treeprocessor):
+    """Marked references in prose become links; marks anywhere else are taken out; links written
+    between files lead to the pages those files became."""
+
+    def __init__(self, md: Markdown, page: Callable[[], PageLinks]) -> None:
+        super().__init__(md)
+        self.page = page
+
+    def run(self, root: Element) -> None:
+        page = self.page()
+        self._walk(root, True, page.anchors)
+        if page.files is not None:
+            for link in root.iter("a"):
+                href = page.files.rewrite(link.get("href", ""), page.source, page.src_uri)
+                if href is not None:
+                    link.set("href", href)
+
+    def _walk(self, element: Element, prose: bool, anchors: Sequence[Anchor]) -> None:
+        prose = prose and element.tag not in NOT_PROSE
+        for key, value in element.attrib.items():
+            if _marked(value):
+                element.set(key, strip_marks(value))
+        if _marked(element.text):
+            element.text, made = self._split(element.text, prose, anchors)
+            for offset, made_element in enumerate(made):
+                element.insert(offset, made_element)
+        index = 0
+        while index < len(element):
+            child = element[index]
+            self._walk(child, prose, anchors)
+            index += 1
+            if _marked(child.tail):
+                child.tail, made = self._split(child.tail, prose, anchors)
+                for made_element in made:
+                    element.insert(index, made_element)
+                    index += 1
+
+    @staticmethod
+    def _split(text: str, prose: bool, anchors: Sequence[Anchor]) -> tuple[str, list[Element]]:
+        """(text before the first link, the links with the text after each as their tail)."""
+        if not prose:
+            return strip_marks(text), []
+        head, made, last = [], [], 0
+        for match in MARKED.finditer(text):
+            number = mark_number(match.group(1))
+            if number >= len(anchors):
+                continue
+            piece = strip_marks(text[last:match.start()])
+            if made:
+                made[-1].tail = (made[-1].tail or "") + piece
+            else:
+                head.append(piece)
+            made.append(anchor_element(anchors[number], match.group(2)))
+            last = match.end()
+        rest = strip_marks(text[last:])
+        if made:
+            made[-1].tail = (made[-1].tail or "") + rest
+        else:
+            head.append(rest)
+        return "".join(head), made
+
+
+class TabsAsWritten(Preprocessor):
+    """Tabs expanded as if the marks were not there: Python-Markdown expands a tab to the next tab
+    stop, and a mark before it on its line would otherwise move that stop."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        return [_expand_tabs(line, self.md.tab_length) if "\t" in line and _marked(line) else line
+                for line in lines]
+
+
+def _expand_tabs(line: str, size: int) -> str:
+    out, column = [], 0
+    for char in strip_marks(line) and line:
+        if char == "\t":
+            out.append(" " * (size - column % size))
+            column += size - column % size
+        else:
+            out.append(char)
+            column += not _is_mark_char(char)
+    return "".join(out)
+
+
+def _is_mark_char(char: str) -> bool:
+    return "\U000F1A00" <= char <= "\U000F1A19"
+
+
+class StrayMarks(Postprocessor):
+    """Marks the tree never held (raw HTML and highlighted code are kept aside as text) are taken
+    out, and so are marks written as character references (an e-mail address is written so)."""
+
+    def run(self, text: str) -> str:
+        return MARK_REFERENCE.sub("", strip_marks(text)) if "&#" in text else strip_marks(text)
+
+
+MARK_REFERENCE = re.compile("|".join(f"&#{code};" for code in range(ord(OPEN), ord(OPEN) + 0x1A)))
+
+
+class ReferenceLinksExtension(Extension):
+    """`page()` tells about the page being rendered (the plugin sets it page by page)."""
+
+    def __init__(self, page: Callable[[], PageLinks], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.page = page
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        # After the inline patterns (20) have made code spans, links and images, prettify (10) has
+        # set the white space after line breaks and attribute lists (8) have read the text as
+        # written; before the table of contents (5) reads the headings and MkDocs makes its links (0).
+        md.treeprocessors.register(ReferenceLinks(md, self.page), "caucus_references", 7)
+        md.preprocessors.register(TabsAsWritten(md), "caucus_tabs_as_written", 40)  # before normalize_whitespace (30)
+        md.postprocessors.register(StrayMarks(md), "caucus_stray_marks", 1)
+
+
+# The block types a notes site needs, which the core's parser (blocks.site_markdown) reads too: with
+# any of them missing the page would show, say, a fence as a paragraph where the core saw code.
+SITE_EXTENSIONS = ("tables", "admonition", "pymdownx.details", "pymdownx.superfences", "footnotes")
+SAME_AS = {"pymdownx.superfences": ("fenced_code", "markdown.extensions.fenced_code"),
+           "tables": ("markdown.extensions.tables", "extra", "markdown.extensions.extra"),
+           "footnotes": ("markdown.extensions.footnotes", "extra", "markdown.extensions.extra"),
+           "admonition": ("markdown.extensions.admonition",)}
+
+
+def missing_extensions(configured: Sequence[object]) -> list[str]:
+    """The site extensions mkdocs.yml does not already name (entries are names or Extension objects)."""
+    names = {e for e in configured if isinstance(e, str)}
+    return [name for name in SITE_EXTENSIONS if name not in names and not names & set(SAME_AS.get(name, ()))]

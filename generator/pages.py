@@ -1,7 +1,7 @@
 """Generated pages as Markdown, plus the machine-readable notes.json.
 
-Pages are rendered by the core from Jinja2 templates in `templates/`, not by
-theme templates, so the site would build the same under another Markdown
+Pages are rendered by the core from Jinja2 templates in `templates/` (see
+`rendering.py`), not by theme templates, so the site would build the same under another Markdown
 engine. Links between generated pages are relative `.md` links, which MkDocs
 checks and turns into URLs (a broken one fails a strict build).
 """
@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import jinja2
 import yaml
 
 from .blocks import Document, first_paragraph, leading_heading
 from .model import Note, Project
+from .rendering import render
 
 if TYPE_CHECKING:
     from .graph import NoteGraph
@@ -28,68 +25,6 @@ if TYPE_CHECKING:
 NOTES_INDEX = "notes/index.md"
 PROJECTS_INDEX = "projects/index.md"
 NOTES_JSON = "notes.json"
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
-
-
-@lru_cache(maxsize=4096)
-def md_text(text: str) -> str:
-    """Member-written text made literal in Markdown: HTML is escaped, emphasis and links are not read."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
-
-
-def link_text(note: Note) -> str:
-    """How a generated link names a note: 'Strategy Note 12: Title', or the title of an unnumbered note."""
-    return f"{md_text(note.label)}: {md_text(note.title)}" if note.number is not None else md_text(note.label)
-
-
-def table_cell(text: str) -> str:
-    return text.replace("|", "&#124;").replace("\n", " ")
-
-
-def long_date(date) -> str:
-    """'1 May 2024', the same whatever the machine's locale."""
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
-
-
-def relative_to(target_src_uri: str, from_src_uri: str) -> str:
-    """A relative Markdown link from one page's source path to another's.
-
-    Most links join two notes in one folder: those are just the file name,
-    without the work (and the working directory lookup) of posixpath.relpath.
-    """
-    here, (there, name) = posixpath.dirname(from_src_uri), posixpath.split(target_src_uri)
-    if here == there:
-        return name
-    return posixpath.relpath(target_src_uri, here or ".")
-
-
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    """Templates are compiled once per process, not once per page."""
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator", "templates"),
-        autoescape=False,  # the output is Markdown; text goes through the `md` filter instead
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-        auto_reload=False,  # no stat() of the template file on every page
-    )
-    env.filters.update(
-        md=md_text,
-        link_text=link_text,
-        cell=table_cell,
-        long_date=long_date,
-        relative_to=relative_to,
-        link_from=lambda item, from_uri: relative_to(item.src_uri, from_uri),
-    )
-    return env
-
-
-def render(template: str, **context: object) -> str:
-    return environment().get_template(template).render(**context)
 
 
 def page_front_matter(title: str, description: str, tags: Sequence[str] = ()) -> str:

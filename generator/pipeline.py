@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 
 from . import dedup, headers, join, pages, redirects
-from .graph import Citations, Links, find_citations, link_corpus
+from .graph import Citations, Links, docs_pages, find_citations, link_corpus
 from .blocks import first_paragraph
 from .feed import FEED, atom_feed
 from .redirects import redirect_pages
+from .markdown_ext import PageLinks
+from .references import Anchor
+from .urls import SourceLinks
 from .model import Corpus, Finding, Settings
 from .sources import NoteCache, load_corpus
 
@@ -33,15 +38,37 @@ class Site:
     pages: dict[str, str] = field(default_factory=dict)  # src_uri -> Markdown
     files: dict[str, str] = field(default_factory=dict)  # dest path -> text (notes.json)
     findings: tuple[Finding, ...] = ()
+    # src_uri -> the references marked in that page's Markdown, in mark order (the renderer links them)
+    anchors: dict[str, Sequence[Anchor]] = field(default_factory=dict)
 
     @property
     def errors(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.level == "error")
 
+    @cached_property
+    def source_links(self) -> SourceLinks:
+        """Every note's, project's and hand-written page's file, and the page it became."""
+        docs = self.settings.docs_dir.rstrip("/")
+        by_source = {f"{docs}/{page}": page for page in docs_pages(self.settings)}
+        by_source.update({note.path: note.src_uri for note in self.corpus.notes})
+        by_source.update({project.path: project.src_uri for project in self.corpus.projects})
+        return SourceLinks(by_source, frozenset(by_source.values()) | frozenset(self.pages) | frozenset(self.files))
+
+    @cached_property
+    def note_sources(self) -> dict[str, str]:
+        """A note page's src_uri -> the note's file."""
+        return {note.src_uri: note.path for note in self.corpus.notes}
+
+    def page_links(self, src_uri: str) -> PageLinks:
+        """What the renderer needs of one page: its marked references and where its file is."""
+        source = self.note_sources.get(src_uri) or f"{self.settings.docs_dir.rstrip('/')}/{src_uri}"
+        return PageLinks(tuple(self.anchors.get(src_uri, ())), source, src_uri, self.source_links)
+
     def hand_written(self, src_uri: str, markdown: str) -> str:
-        """A page of `docs/` with the generator's placeholders filled in and references linked."""
+        """A page of `docs/` with the generator's placeholders filled in and references marked
+        (its anchors kept for the renderer in `anchors`)."""
         if self.links is not None:
-            markdown = self.links.link_page(src_uri, markdown)
+            markdown, self.anchors[src_uri] = self.links.link_page(src_uri, markdown)
         if LATEST_NOTES_MARKER in markdown:
             listing = pages.latest_notes(self.corpus.notes, self.settings.latest_notes, src_uri)
             markdown = markdown.replace(LATEST_NOTES_MARKER, listing)
@@ -124,8 +151,9 @@ def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
     links = link_corpus(corpus, cleaned.bodies, settings, citations=found.citations)
     notes = corpus.notes
     by_url = {note.url: note for note in notes}
-    generated = {}
+    generated, anchors = {}, {}
     for note in notes:
+        anchors[note.src_uri] = links.anchors[note.url]
         body = dedup.annotate(links.bodies[note.url], cleaned.also_in.get(note.url, []), note.src_uri, by_url)
         sections = pages.note_sections(note, links.graph.get(note.url), settings.attr_list)
         generated[note.src_uri] = pages.note_page(note, body, sections, cleaned.documents.get(note.url))
@@ -137,4 +165,4 @@ def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
              join.SCRIPT: join.script()}
     files.update(found.redirects)
     return Site(settings=settings, corpus=corpus, links=links, pages=generated, files=files,
-                findings=found.findings)
+                findings=found.findings, anchors=anchors)

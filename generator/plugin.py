@@ -22,8 +22,9 @@ from mkdocs.structure.pages import Page
 
 from .chrome import conform
 from .headers import HEADERS_FILE, headers_file, inline_scripts, script_hash
-from .markdown_ext import PrivateLinksExtension
+from .markdown_ext import PageLinks, PrivateLinksExtension, ReferenceLinksExtension, missing_extensions
 from .model import Finding, Settings
+from .options import OPTIONS, InvalidOption, Option, reads_attr_list, settings_from
 from .pipeline import Site, build_site, describe
 from .sources import NoteCache
 from .report import error_summary
@@ -32,50 +33,23 @@ log = get_plugin_logger("caucus")  # log lines read "caucus: path:line: ..."
 PREVIEW_LOG = "%d notes (%d read from disk), generated in %.2f s"  # after each build of the live preview
 
 
-class CaucusConfig(base.Config):
-    """Options under `plugins: - caucus:` in mkdocs.yml."""
+class CoreOption(c.BaseConfigOption):
+    """An option of the core's table, checked by the core's own code (so `caucus-site` agrees)."""
 
-    notes_dir = c.Type(str, default="notes")
-    citation_words = c.ListOfItems(c.Type(str), default=["Strategy Note", "Strategy Notes"])
-    unresolved_references = c.Choice(("ignore", "info", "warn", "error"), default="warn")
-    latest_notes = c.Type(int, default=10)
-    dedup_min_words = c.Type(int, default=12)
-    contact_email = c.Type(str, default=Settings.contact_email)
-    # Secrets: set them with `!ENV [CAUCUS_JOIN_ACTION, ""]` so they live in CI, never in Git.
-    join_action = c.Type(str, default="")
-    join_password = c.Type(str, default="")
+    def __init__(self, option: Option) -> None:
+        super().__init__()
+        self.option = option
+        self.default = option.default
 
-
-ATTR_LIST = ("attr_list", "markdown.extensions.attr_list")
+    def run_validation(self, value: object) -> object:
+        try:
+            return self.option.validate(value)
+        except InvalidOption as exc:
+            raise c.ValidationError(str(exc)) from None
 
 
-def reads_attr_list(markdown_extensions) -> bool:
-    """Whether mkdocs.yml's markdown_extensions (names, or one-key mappings with options) has attr_list."""
-    names = [next(iter(e)) if isinstance(e, dict) and e else e for e in markdown_extensions or ()]
-    return any(name in ATTR_LIST for name in names if isinstance(name, str))
-
-
-def settings_from(plugin_config: CaucusConfig, root: Path, docs_dir: str, site_name: str = "",
-                  site_url: str = "", config_file: str = "mkdocs.yml", use_directory_urls: bool = True,
-                  attr_list: bool = False) -> Settings:
-    """The core's Settings from validated plugin options (used by the plugin and the CLI)."""
-    return Settings(
-        root=str(root),
-        site_name=site_name,
-        site_url=site_url or "",
-        notes_dir=plugin_config.notes_dir,
-        docs_dir=docs_dir,
-        citation_words=tuple(plugin_config.citation_words),
-        unresolved_references=plugin_config.unresolved_references,
-        latest_notes=plugin_config.latest_notes,
-        dedup_min_words=plugin_config.dedup_min_words,
-        config_file=config_file,
-        use_directory_urls=use_directory_urls,
-        attr_list=attr_list,
-        contact_email=plugin_config.contact_email,
-        join_action=plugin_config.join_action,
-        join_password=plugin_config.join_password,
-    )
+# Options under `plugins: - caucus:` in mkdocs.yml: the schema is made from `options.OPTIONS`.
+CaucusConfig = type("CaucusConfig", (base.Config,), {option.name: CoreOption(option) for option in OPTIONS})
 
 
 class CaucusPlugin(BasePlugin[CaucusConfig]):
@@ -90,6 +64,7 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         self.serving = False
         self.last_good: Site | None = None
         self.cache: NoteCache | None = None
+        self.page_links = PageLinks()  # what the renderer needs to know of the page being rendered
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Having this event keeps one plugin instance for all rebuilds of `mkdocs serve`."""
@@ -98,7 +73,9 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
+        config.markdown_extensions.extend(missing_extensions(config.markdown_extensions))
         config.markdown_extensions.append(PrivateLinksExtension())
+        config.markdown_extensions.append(ReferenceLinksExtension(lambda: self.page_links))
         config_file = Path(config.config_file_path or "mkdocs.yml").name
         self.settings = settings_from(self.config, root, os.path.relpath(config.docs_dir, root),
                                       config.site_name, config.site_url or "", config_file,
@@ -116,7 +93,7 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         else:
             report(site.findings)
         self.site = self.last_good = site
-        sources = {note.src_uri: note.path for note in self.site.corpus.notes}
+        sources = self.site.note_sources
         for src_uri, content in self.site.pages.items():
             file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             if src_uri in sources:
@@ -138,10 +115,13 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         return self.last_good
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.site is None or page.file.generated_by is not None:
+        if self.site is None:
             return markdown
-        page.meta["description"] = describe(page.meta, markdown)
-        return self.site.hand_written(page.file.src_uri, markdown)
+        if page.file.generated_by is None:
+            page.meta["description"] = describe(page.meta, markdown)
+            markdown = self.site.hand_written(page.file.src_uri, markdown)
+        self.page_links = self.site.page_links(page.file.src_uri)
+        return markdown
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return self._finish_html(output)

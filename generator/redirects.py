@@ -13,7 +13,7 @@ import posixpath
 from collections.abc import Mapping, Sequence
 
 from .model import Finding, Note
-from .pages import render
+from .rendering import render
 
 # Folders the theme and the search plugin fill; an alias inside them would overwrite their files.
 THEME_FOLDERS = ("assets/", "search/")

@@ -21,15 +21,19 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt  # noqa: F401  (the type of reference_parser)
+from markdown_it.common.utils import normalizeReference
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from .blocks import Document, parse
+from markdown.inlinepatterns import AUTOLINK_RE, AUTOMAIL_RE, HTML_RE
+
+from .blocks import LOOSE_DEFINITIONS, Document, parse, site_markdown
 
 
 MAX_RANGE = 50  # "Strategy Notes 1-5000" is a typo, not 5,000 references
-WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+# [[target]], [[target|label]], and [[target\|label]] as Obsidian writes it inside a table
+WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\\?\|([^\[\]\n]+?))?\]\]")
 VOID_TAGS = {"br", "img", "hr", "input", "wbr", "source", "meta", "link"}
 
 
@@ -59,11 +63,12 @@ class Found:
     problem: str = ""
     written: str = ""  # the reference as written, to find its sentence
     paragraph: Paragraph | None = field(default=None, compare=False, repr=False)
+    offset: int = field(default=0, compare=False, repr=False)  # where it stands in the paragraph's words
 
     @property
     def context(self) -> str:
         """The sentence that holds the reference: worked out only for the pages that quote it."""
-        return self.paragraph.context(self.written) if self.paragraph is not None else ""
+        return self.paragraph.context(self.offset) if self.paragraph is not None else ""
 
     @property
     def line(self) -> int:
@@ -90,7 +95,7 @@ NUMBER_OR_RANGE = re.compile(r"(\d+)(?:(\s*[-–]\s*)(\d+))?")
 def reference_parser(words: tuple[str, ...]) -> MarkdownIt:
     """CommonMark with two more inline rules: citations and wikilinks (one parser per set of words)."""
     pattern = citation_pattern(words)
-    md = MarkdownIt("commonmark").enable("table")
+    md = site_markdown()
 
     def citation(state: StateInline, silent: bool) -> bool:
         match = pattern.match(state.src, state.pos, state.posMax)
@@ -107,21 +112,63 @@ def reference_parser(words: tuple[str, ...]) -> MarkdownIt:
         # a '[' there as a nested link and then refuses the outer one, so a wikilink inside a
         # link's text must stay brackets to keep that link a link (and itself unlinked).
         match = WIKILINK.match(state.src, state.pos, state.posMax)
-        if match is None or silent or state.linkLevel > 0:
+        if match is None or silent or state.linkLevel > 0 or _is_link_text(state, match.end()):
             return False
+        start = match.start()
+        if start > 0 and state.src[start - 1] == "!" and state.pending.endswith("!"):
+            state.pending = state.pending[:-1]  # an embed, ![[Note]]: the '!' is part of it
+            start -= 1
         token = state.push("caucus_wikilink", "", 0)
-        token.content, token.meta = match.group(0), {"start": match.start(), "groups": match.groups()}
+        token.content = state.src[start:match.end()]
+        token.meta = {"start": start, "groups": match.groups()}
+        state.pos = match.end()
+        return True
+
+    def loose_link(state: StateInline, silent: bool) -> bool:
+        """What Python-Markdown reads as a link and CommonMark does not: `[a](dest with spaces)`,
+        `[text] [ref]`, `[text]` defined only by Python-Markdown's rules. Consumed whole, so
+        nothing in it is taken for a reference."""
+        match = LOOSE_LINK.match(state.src, state.pos, state.posMax)
+        if match is None or not (match.group("dest") is not None or _defined(state, match.group("ref"))):
+            match = SHORTCUT.match(state.src, state.pos, state.posMax)
+            if match is None or not _defined(state, match.group(1)):
+                return False
+        if not silent:
+            state.pending += match.group(0)
+        state.pos = match.end()
+        return True
+
+    def loose_html(state: StateInline, silent: bool) -> bool:
+        """What Python-Markdown reads as an inline tag, an autolink or an e-mail address, which
+        CommonMark may read as text: raw HTML to every stage, so nothing in it is a reference."""
+        match = LOOSE_HTML.match(state.src, state.pos, state.posMax)
+        if match is None:
+            return False
+        if not silent:
+            token = state.push("html_inline", "", 0)
+            token.content = match.group(0)
+        state.pos = match.end()
+        return True
+
+    def attribute_list(state: StateInline, silent: bool) -> bool:
+        """An attr_list `{: title="…" }` is markup the page never shows: nothing in it is a reference."""
+        match = ATTR_LIST.match(state.src, state.pos, state.posMax)
+        if match is None:
+            return False
+        if not silent:
+            state.pending += match.group(0)
         state.pos = match.end()
         return True
 
     def text(state: StateInline, silent: bool) -> bool:
-        """CommonMark's text rule, but a run of text also ends where a citation begins."""
+        """CommonMark's text rule, but a run of text also ends where a citation begins
+        (a citation may go on past the line's end: "as in Strategy⏎Note 12")."""
         terminator = state.md.inline.terminator_re.search(state.src, state.pos)
         end = terminator.start() if terminator else state.posMax
         if end == state.pos:
             return False
-        ahead = pattern.search(state.src, state.pos + 1, end)
-        end = ahead.start() if ahead else end
+        ahead = pattern.search(state.src, state.pos + 1, state.posMax)
+        end = ahead.start() if ahead and ahead.start() < end else end
         if not silent:
             state.append_pending(state.src[state.pos:end])
         state.pos = end
@@ -130,30 +177,98 @@ def reference_parser(words: tuple[str, ...]) -> MarkdownIt:
     md.inline.ruler.at("text", text)
     md.inline.ruler.before("text", "caucus_citation", citation)
     md.inline.ruler.before("link", "caucus_wikilink", wikilink)
+    md.inline.ruler.after("link", "caucus_loose_link", loose_link)
+    md.inline.ruler.before("text", "caucus_attr_list", attribute_list)
+    md.inline.ruler.before("autolink", "caucus_loose_html", loose_html)
     return md
 
 
+# Python-Markdown's link forms beyond CommonMark: a destination with spaces, and a reference
+# link with one space or line break between its two brackets.
+SHORTCUT = re.compile(r"\[([^\[\]]*)\]")
+LOOSE_LINK = re.compile(r"\[(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*\]"
+                        r"(?:\((?P<dest>[^()\n]*)\)|\s?\[(?P<ref>[^\[\]]*)\])")
+_ATTR = r"(?:[#.][\w-]+|[\w-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}]+)|[^\s=}'\"]+)"
+ATTR_LIST = re.compile(rf"\{{:?[ \t]*{_ATTR}(?:[ \t]+{_ATTR})*[ \t]*\}}")
+
+
+LOOSE_HTML = re.compile("|".join(f"(?:{p})" for p in (AUTOLINK_RE, AUTOMAIL_RE, HTML_RE)), re.S)
+
+
+def _defined(state: StateInline, label: str | None) -> bool:
+    """Whether a reference label is defined in the document, by CommonMark's rules or
+    Python-Markdown's (which also reads a definition inside a paragraph)."""
+    if label is None or not label.strip():
+        return False
+    return (normalizeReference(label) in state.env.get("references", {})
+            or " ".join(label.split()).casefold() in state.env.get(LOOSE_DEFINITIONS, ()))
+
+
+def _is_link_text(state: StateInline, end: int) -> bool:
+    """Whether brackets ending at `end` may be a link's text: `[[1]](url)` is a link with text "[1]",
+    `[[1]][ref]` and (in Python-Markdown, whose definitions also differ) `[[1]] [ref]` may be
+    reference links, and `[[1]]` with `[1]` defined is a link inside brackets."""
+    return bool(FOLLOWING_LABEL.match(state.src, end)) or _defined(state, state.src[state.pos + 2:end - 2])
+
+
+FOLLOWING_LABEL = re.compile(r"\(|\s?\[")
+
+
 def _content_positions(content: str, source_lines: Sequence[str], first_line: int):
-    """offset in an inline token's content -> (line, column) in the source, or None if unmappable."""
+    """offset in an inline token's content -> (line, column) in the source, or None if unmappable.
+
+    Each content line is the end of its source line less the indentation, which the parser may
+    have rewritten (a tab read as spaces), so lines are matched without their leading white space;
+    in a table cell the parser has also read `\\|` as `|`.
+    """
+    pieces = content.split("\n")
     starts = [0]
-    for piece in content.split("\n")[:-1]:
+    for piece in pieces[:-1]:
         starts.append(starts[-1] + len(piece) + 1)
-    columns: list[int | None] = []
-    for k, piece in enumerate(content.split("\n")):
-        line = source_lines[first_line + k] if first_line + k < len(source_lines) else ""
-        stripped, wanted = line.rstrip(), piece.rstrip()
-        if stripped.endswith(wanted):
-            columns.append(len(stripped) - len(wanted))
-        else:
-            found = line.find(piece)
-            columns.append(found if found >= 0 else None)
+    places = [_place(piece, source_lines[first_line + k] if first_line + k < len(source_lines) else "")
+              for k, piece in enumerate(pieces)]
 
     def position(offset: int) -> tuple[int, int] | None:
         k = bisect.bisect_right(starts, offset) - 1
-        column = columns[k]
-        return None if column is None else (first_line + k, column + offset - starts[k])
+        place = places[k]
+        if place is None:
+            return None
+        lead, columns = place
+        at = offset - starts[k] - lead
+        return (first_line + k, columns[at]) if 0 <= at < len(columns) else None
 
     return position
+
+
+def _place(piece: str, line: str) -> tuple[int, list[int]] | None:
+    """(leading white space of the content line, source column of each following character), or None."""
+    core = piece.strip(" \t")
+    lead = len(piece) - len(piece.lstrip(" \t"))
+    if not core:
+        return None
+    for text, columns in (_as_is(line), _pipes_unescaped(line)):
+        stripped = text.rstrip()
+        at = len(stripped) - len(core) if stripped.endswith(core) else text.find(core)
+        if at >= 0:
+            return lead, columns[at:at + len(core) + 1]
+    return None
+
+
+def _as_is(line: str) -> tuple[str, list[int]]:
+    return line, list(range(len(line) + 1))
+
+
+def _pipes_unescaped(line: str) -> tuple[str, list[int]]:
+    """The line with `\\|` read as `|`, and where each of its characters stands in the line."""
+    text, columns, i = [], [], 0
+    while i < len(line):
+        skip = line.startswith("\\|", i)
+        i += skip
+        text.append(line[i])
+        columns.append(i - skip)
+        i += 1
+    columns.append(len(line))
+    return "".join(text), columns
 
 
 def _span(position, start: int, end: int) -> Span | None:
@@ -161,42 +276,65 @@ def _span(position, start: int, end: int) -> Span | None:
     return Span(a[0], a[1], b[0], b[1]) if a and b else None
 
 
-def _words(inline: Token) -> str:
-    """The paragraph's words as a reader sees them, references written as they are."""
-    parts = []
-    for child in inline.children or ():
-        if child.type in ("text", "code_inline", "caucus_citation"):
-            parts.append(child.content)
-        elif child.type == "caucus_wikilink":
-            target, label = child.meta["groups"]
-            parts.append(label or target)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-    return " ".join("".join(parts).split())
-
-
 class Paragraph:
-    """The words of the inline piece that holds references, and its sentences when a page needs them."""
+    """The words of the inline piece that holds references, as a reader sees them, and where each
+    reference stands in them: its sentence is worked out only for the pages that quote it."""
 
     def __init__(self, inline: Token) -> None:
-        self.words = _words(inline)
+        parts: list[str] = []
+        self.offsets: dict[int, int] = {}  # id of a reference token -> where it starts in `text`
+        length = 0
+        for child in inline.children or ():
+            if child.type in ("caucus_citation", "caucus_wikilink"):
+                self.offsets[id(child)] = length
+            piece = _reader_text(child)
+            parts.append(piece)
+            length += len(piece)
+        self.text = "".join(parts)
 
-    @cached_property
-    def sentences(self) -> list[str]:
-        return _SENTENCE_END.split(self.words)
-
-    def context(self, text: str) -> str:
-        """The sentence that holds the reference (the whole paragraph when it is short)."""
-        if len(self.words) <= 280:
-            return self.words
-        words = " ".join(text.split())
-        for sentence in self.sentences:
-            if words in sentence:
-                return sentence
-        return self.words[:280] + "…"
+    def context(self, offset: int) -> str:
+        """The sentence that holds the reference at `offset`, shortened around it when very long."""
+        start = 0
+        for end in _sentence_ends(self.text):
+            if end > offset:
+                return _around(self.text[start:end], offset - start)
+            start = end
+        return _around(self.text[start:], offset - start)
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+def _reader_text(child: Token) -> str:
+    if child.type in ("text", "code_inline", "caucus_citation"):
+        return child.content
+    if child.type == "caucus_wikilink":
+        target, label = child.meta["groups"]
+        return (label or target.removesuffix("\\")).strip()
+    return " " if child.type in ("softbreak", "hardbreak") else ""
+
+
+# A sentence ends at . ! or ? (and any closing quote or bracket) before white space and a capital
+# or a digit, but not after the abbreviations people write mid-sentence.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_ABBREVIATIONS = {"e.g", "i.e", "etc", "cf", "vs", "no", "nos", "mr", "mrs", "ms", "dr", "st", "p", "pp", "vol",
+                  "ch", "sec", "fig", "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+                  "oct", "nov", "dec", "u.s", "ca", "al"}
+CONTEXT_LIMIT = 400
+
+
+def _sentence_ends(text: str):
+    for match in _SENTENCE_END.finditer(text):
+        word = text[:match.start()].rsplit(None, 1)[-1].casefold() if text[:match.start()].strip() else ""
+        if text[match.start()] == "." and (word.strip("(\"'“") in _ABBREVIATIONS or len(word) == 1):
+            continue
+        yield match.end()
+
+
+def _around(sentence: str, offset: int) -> str:
+    """The sentence with white space folded; a long one cut to the words around the reference."""
+    if len(sentence) > CONTEXT_LIMIT:
+        low = max(0, offset - CONTEXT_LIMIT // 2)
+        high = low + CONTEXT_LIMIT
+        sentence = ("…" if low else "") + sentence[low:high].strip() + ("…" if high < len(sentence) else "")
+    return " ".join(sentence.split())
 
 
 def _citation(token: Token, position, paragraph: Paragraph) -> Found | None:
@@ -218,15 +356,18 @@ def _citation(token: Token, position, paragraph: Paragraph) -> Found | None:
             if span is None:
                 return None
             parts.append((span, number))
-    return Found("citation", tuple(parts), tuple(unwritten), problem=problem, written=text, paragraph=paragraph)
+    return Found("citation", tuple(parts), tuple(unwritten), problem=problem, written=text, paragraph=paragraph,
+                 offset=paragraph.offsets.get(id(token), 0))
 
 
 def _wikilink(token: Token, position, paragraph: Paragraph) -> Found | None:
     target, label = (g.strip() if g else None for g in token.meta["groups"])
+    target = target.removesuffix("\\").strip() if target else target
     span = _span(position, token.meta["start"], token.meta["start"] + len(token.content))
     if span is None:
         return None
-    return Found("wikilink", ((span, target),), label=label, written=token.content, paragraph=paragraph)
+    return Found("wikilink", ((span, target),), label=label, written=token.content, paragraph=paragraph,
+                 offset=paragraph.offsets.get(id(token), 0))
 
 
 def _html_depth(token: Token) -> int:
@@ -259,8 +400,12 @@ def find_references(markdown: str | Document, words: Sequence[str]) -> list[Foun
     md = reference_parser(words)
     lines = document.text.split("\n")
     found: list[Found] = []
+    raw = None
     for piece in document.inlines:
-        if not could_hold_reference(piece.content, words):
+        if piece.kind in NOT_TEXT or not could_hold_reference(piece.content, words):
+            continue
+        raw = _raw_html_lines(document, lines) if raw is None else raw
+        if piece.line in raw:
             continue
         inline = document.inline_tokens(piece, md)
         position = _content_positions(inline.content, lines, piece.line)
@@ -281,6 +426,39 @@ def find_references(markdown: str | Document, words: Sequence[str]) -> list[Foun
     return found
 
 
+NOT_TEXT = {"admonition_title"}  # made up by the parser from the marker line, not the words written there
+# The tags Python-Markdown reads as the start of a raw HTML block, which runs to the matching end tag
+# (CommonMark ends most HTML blocks at a blank line, and reads the rest as Markdown).
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body canvas colgroup dd details dialog div dl dt fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html iframe legend li main map math menu nav "
+    "noscript object ol output p pre progress script section style summary table tbody td textarea tfoot th "
+    "thead tr ul video".split())
+_OPEN_TAG = re.compile(r"<([A-Za-z][\w-]*)([^>]*)>")
+
+
+def _raw_html_lines(document: Document, lines: Sequence[str]) -> set[int]:
+    """Lines the site's renderer keeps as raw HTML: from a block-level tag that opens an HTML block
+    to its end tag, unless the tag asks for Markdown inside (md_in_html's `markdown` attribute)."""
+    raw: set[int] = set()
+    for block in document.blocks:
+        opening = _OPEN_TAG.match(block.text) if block.kind == "html_block" else None
+        if opening is None or opening.group(1).lower() not in BLOCK_TAGS or "markdown" in opening.group(2):
+            continue
+        tag = opening.group(1).lower()
+        depth, line = _depth(block.text, tag), block.end
+        while depth > 0 and line < len(lines):
+            depth += _depth(lines[line], tag)
+            line += 1
+        raw.update(range(block.start, line))
+    return raw
+
+
+def _depth(text: str, tag: str) -> int:
+    lowered = text.lower()
+    return len(re.findall(rf"<{tag}(?=[\s>/])", lowered)) - len(re.findall(rf"</{tag}\s*>", lowered))
+
+
 @dataclass(frozen=True)
 class Target:
     """What a written reference resolves to: a page (src_uri) and the words to show for it."""
@@ -290,28 +468,109 @@ class Target:
     missing: str = ""  # why it does not resolve, for the reader's tooltip and the finding
 
 
-def apply_links(markdown: str, found: Iterable[Found], resolve: Callable[[Found, int | str], Target],
-                link: Callable[[str], str]) -> str:
-    """Insert link markup at each reference; keep every word and every line break."""
-    lines = markdown.split("\n")
-    edits: list[tuple[int, int, int, str]] = []  # (line, col, end_col, replacement) within one line
+@dataclass(frozen=True)
+class Anchor:
+    """One reference as the reader gets it: a link, or text marked with why it is not one."""
+
+    href: str | None  # relative Markdown link from the page; None when the reference does not resolve
+    text: str | None = None  # shown instead of what is written (a wikilink's label); None: as written
+    missing: str = ""  # why it does not resolve
+
+
+def anchors_at(found: Iterable[Found], resolve: Callable[[Found, int | str], Target],
+               link: Callable[[str], str]) -> list[tuple[Span, Anchor]]:
+    """Where each written reference is and what the reader should get for it."""
+    placed = []
     for ref in found:
         for span, target in ref.parts:
             resolved = resolve(ref, target)
-            if ref.kind == "wikilink":
-                shown = ref.label or resolved.text
-                markup = (f"[{_escape_label(shown)}]({link(resolved.src_uri)})" if resolved.src_uri
-                          else _unresolved(_escape_label(shown), resolved.missing))
-                edits.append((span.line, span.col, span.end_col, markup))
-            elif resolved.src_uri:
-                edits.append((span.end_line, span.end_col, span.end_col, f"]({link(resolved.src_uri)})"))
-                edits.append((span.line, span.col, span.col, "["))
-            else:
-                edits.append((span.end_line, span.end_col, span.end_col, "</span>"))
-                edits.append((span.line, span.col, span.col, _unresolved("", resolved.missing)[:-len("</span>")]))
+            shown = (ref.label or resolved.text) if ref.kind == "wikilink" else None
+            href = link(resolved.src_uri) if resolved.src_uri else None
+            placed.append((span, Anchor(href, shown, resolved.missing)))
+    return placed
+
+
+def _insert(markdown: str, placed: Sequence[tuple[Span, Anchor]],
+            around: Callable[[int, Anchor, str], tuple[str, str, str | None]]) -> str:
+    """Text inserted before and after each reference (`around` may also replace what is written)."""
+    lines = markdown.split("\n")
+    edits: list[tuple[int, int, int, str]] = []  # (line, col, end_col, replacement) within one line
+    for index, (span, anchor) in enumerate(placed):
+        written = _written(lines, span)
+        before, after, replaced = around(index, anchor, written)
+        if replaced is not None and span.line == span.end_line:
+            edits.append((span.line, span.col, span.end_col, before + replaced + after))
+            continue
+        edits.append((span.end_line, span.end_col, span.end_col, after))
+        edits.append((span.line, span.col, span.col, before))
     for line, col, end, text in sorted(edits, key=lambda e: (e[0], e[1], e[2]), reverse=True):
         lines[line] = lines[line][:col] + text + lines[line][end:]
     return "\n".join(lines)
+
+
+def _written(lines: Sequence[str], span: Span) -> str:
+    if span.line == span.end_line:
+        return lines[span.line][span.col:span.end_col]
+    return "\n".join([lines[span.line][span.col:], *lines[span.line + 1:span.end_line],
+                      lines[span.end_line][:span.end_col]])
+
+
+# Marks around a reference in the Markdown the site's renderer gets. They are characters of
+# Unicode's private use planes that no Markdown syntax reads, so the renderer treats the text
+# exactly as it would unmarked; the renderer's own view then decides (markdown_ext): marked text
+# in prose becomes the link, marked text in code, a link, an attribute or raw HTML stays as written.
+OPEN, OPEN_END, CLOSE, CLOSE_END = "\U000F1A00", "\U000F1A01", "\U000F1A02", "\U000F1A03"
+_DIGIT0 = 0xF1A10
+_DIGITS = "[\U000F1A10-\U000F1A19]+"
+MARKED = re.compile(f"{OPEN}({_DIGITS}){OPEN_END}(.*?){CLOSE}\\1{CLOSE_END}", re.S)
+MARKS = re.compile(f"{OPEN}{_DIGITS}{OPEN_END}|{CLOSE}{_DIGITS}{CLOSE_END}")
+
+
+def _code(index: int) -> str:
+    return "".join(chr(_DIGIT0 + int(d)) for d in str(index))
+
+
+def mark_number(digits: str) -> int:
+    """The anchor number written in a mark's digits."""
+    return int("".join(str(ord(c) - _DIGIT0) for c in digits))
+
+
+def mark_links(markdown: str, found: Iterable[Found], resolve: Callable[[Found, int | str], Target],
+               link: Callable[[str], str]) -> tuple[str, list[Anchor]]:
+    """Mark each reference for the renderer; the marks are all that is added (every line and word kept)."""
+    placed = anchors_at(found, resolve, link)
+
+    def around(index: int, anchor: Anchor, written: str) -> tuple[str, str, None]:
+        code = _code(index)
+        return f"{OPEN}{code}{OPEN_END}", f"{CLOSE}{code}{CLOSE_END}", None
+
+    return _insert(markdown, placed, around), [anchor for _, anchor in placed]
+
+
+def strip_marks(text: str) -> str:
+    """The text as written: every mark taken out."""
+    return MARKS.sub("", text) if OPEN in text or CLOSE in text else text
+
+
+_BANG_MARKED = re.compile(f"(!?){OPEN}({_DIGITS}){OPEN_END}(.*?){CLOSE}\\2{CLOSE_END}", re.S)
+
+
+def markdown_links(marked: str, anchors: Sequence[Anchor]) -> str:
+    """Marked Markdown with its marks written as Markdown links: for another engine (export)."""
+    def link(match: re.Match[str]) -> str:
+        bang, anchor, written = match.group(1), anchors[mark_number(match.group(2))], match.group(3)
+        shown = _escape_label(anchor.text) if anchor.text is not None else written
+        markup = f"[{shown}]({anchor.href})" if anchor.href else _unresolved(shown, anchor.missing)
+        return ("\\!" if bang else "") + markup  # "!" before a link would make it an image
+
+    return _BANG_MARKED.sub(link, marked)
+
+
+def apply_links(markdown: str, found: Iterable[Found], resolve: Callable[[Found, int | str], Target],
+                link: Callable[[str], str]) -> str:
+    """Insert Markdown link markup at each reference; keep every word and every line break."""
+    marked, anchors = mark_links(markdown, found, resolve, link)
+    return markdown_links(marked, anchors)
 
 
 def _escape_label(text: str) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import yaml
 
-from .pages import render
+from .rendering import render
 from .sources import slugify
 
 

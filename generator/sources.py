@@ -23,7 +23,7 @@ from frontmatter.default_handlers import YAMLHandler
 from .blocks import leading_heading, parse, plain_text
 from .memo import Memo
 from .model import Corpus, Finding, Note, Project, Settings
-from .pages import MONTHS
+from .rendering import MONTHS
 
 NOTE_KEYS = ("number", "title", "date", "tags", "summary", "projects", "aliases", "draft")
 # Keys MkDocs and Material read from any page; a project page may use them.

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
+import pytest
+import yaml
 from click.testing import CliRunner
 
-from generator.cli import main
+from generator.cli import load_settings, main
 
 
 def run(site, *args):
@@ -53,6 +57,57 @@ def test_bad_plugin_option_is_a_usage_error(fixture_site):
     result = run(site)
     assert result.exit_code == 2
     assert "plugins.caucus.unresolved_references" in result.output
+
+
+BAD_OPTIONS = {  # option -> the message `check` gave when it validated with the plugin's MkDocs schema
+    "unresolved_references: loudly": "plugins.caucus.unresolved_references: Expected one of: "
+                                     "('ignore', 'info', 'warn', 'error') but received: 'loudly'",
+    "latest_notes: ten": "plugins.caucus.latest_notes: Expected type: <class 'int'> but received: <class 'str'>",
+    "dedup_min_words: 2.5": "plugins.caucus.dedup_min_words: Expected type: <class 'int'> but received: <class 'float'>",
+    "notes_dir: 5": "plugins.caucus.notes_dir: Expected type: <class 'str'> but received: <class 'int'>",
+    "citation_words: Strategy Note": "plugins.caucus.citation_words: Expected a list of items, "
+                                    "but a <class 'str'> was given.",
+    "citation_words: [Strategy Note, 3]": "plugins.caucus.citation_words: Expected type: <class 'str'> "
+                                         "but received: <class 'int'>",
+    "join_password: [a]": "plugins.caucus.join_password: Expected type: <class 'str'> but received: <class 'list'>",
+}
+
+
+@pytest.mark.parametrize("option", BAD_OPTIONS)
+def test_bad_plugin_option_names_the_key_and_the_problem(fixture_site, option):
+    site = fixture_site(options=option)
+    result = run(site)
+    assert result.exit_code == 2
+    assert result.output == f"Error: {site.root / 'mkdocs.yml'}: {BAD_OPTIONS[option]}\n"
+
+
+@pytest.mark.parametrize("option", BAD_OPTIONS)
+def test_the_plugin_rejects_a_bad_option_with_the_same_message(option):
+    from generator.plugin import CaucusPlugin
+
+    errors, _ = CaucusPlugin().load_config(yaml.safe_load(option))
+    assert [f"plugins.caucus.{key}: {error}" for key, error in errors] == [BAD_OPTIONS[option]]
+
+
+def test_every_bad_option_is_named_at_once(fixture_site):
+    result = run(fixture_site(options="notes_dir: 5\nlatest_notes: ten"))
+    assert result.exit_code == 2
+    assert "plugins.caucus.notes_dir:" in result.output and "plugins.caucus.latest_notes:" in result.output
+
+
+def test_options_left_out_or_null_take_their_defaults(fixture_site):
+    site = fixture_site(options="notes_dir: null\ncitation_words: null")
+    settings = load_settings(site.root / "mkdocs.yml")
+    assert (settings.notes_dir, settings.citation_words) == ("notes", ("Strategy Note", "Strategy Notes"))
+    assert settings.latest_notes == 10 and settings.unresolved_references == "warn"
+
+
+def test_the_command_line_does_not_load_the_plugin():
+    """`caucus-site` validates options with the core's table, not by importing the MkDocs plugin."""
+    code = "import sys, generator.cli; print(sorted(m for m in sys.modules if m.startswith('generator.')))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = result.stdout.strip()
+    assert "generator.options" in loaded and "generator.plugin" not in loaded
 
 
 def new(site, *args):

@@ -104,7 +104,7 @@ def test_unresolved_reference_is_marked_text_not_a_broken_link(built):
 
 def test_ambiguous_title_is_not_linked_and_warned(built):
     span = [s for s in built.article("notes/12/").select("span.caucus-unresolved") if s.get_text() == "Shared title"]
-    assert span and "names 2 notes" in span[0]["title"]
+    assert span and "could mean Strategy Note 15 or Strategy Note 16" in span[0]["title"]
     assert any("notes/0012-unions.md:" in w and "[[Shared title]]" in w for w in built.warnings())
 
 

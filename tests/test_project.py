@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import graphlib
 import json
 import subprocess
 import sys
@@ -36,6 +37,25 @@ def test_only_the_adapters_import_mkdocs():
     )
     assert offenders == []
     assert any(n.startswith("mkdocs") for n in imported_modules(CORE / "plugin.py"))
+
+
+def sibling_imports(path: Path) -> set[str]:
+    """The generator modules one module imports (`from . import x`, `from .x import y`), type-only ones too."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            names.update([node.module.split(".")[0]] if node.module else (alias.name for alias in node.names))
+    return names
+
+
+def test_the_core_modules_depend_one_way():
+    """No import cycles between stages (e.g. the graph renders and links without importing pages)."""
+    deps = {path.stem: sibling_imports(path) for path in CORE.glob("*.py")}
+    try:
+        graphlib.TopologicalSorter(deps).prepare()
+    except graphlib.CycleError as exc:
+        raise AssertionError(f"import cycle: {' -> '.join(exc.args[1])}") from None
+    assert "pages" not in deps["graph"] and "pages" not in deps["dedup"]
 
 
 def test_the_project_site_builds_strict(project_site):
