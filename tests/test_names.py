@@ -200,6 +200,14 @@ def test_aliases_are_old_addresses_or_other_names(tmp_path):
         "notes/old-name/index.html", "old/page.html"]
 
 
+
+def test_a_wikilink_finds_a_note_by_an_alias_name(tmp_path):
+    write(tmp_path, {"notes/0300-tenant-power.md": "---\naliases: [Tenant power, notes/old/]\n---\n# Renters\n",
+                     "notes/0301-b.md": "# B\n\nSee [[Tenant power]].\n"})
+    site = build_site(Settings(root=str(tmp_path)))
+    assert site.links.references["notes/301/"] == ["notes/300/"]
+    assert [f for f in site.findings if f.level != "info"] == []
+
 # 6. Aliases that would replace something the site publishes
 
 
