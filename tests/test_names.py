@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -29,11 +30,11 @@ def write(root: Path, files: dict[str, str]) -> None:
 
 def notes(tmp_path: Path, files: dict[str, str], settings: Settings = Settings()):
     write(tmp_path, {f"notes/{rel}": text for rel, text in files.items()})
-    found, findings = load_notes(Settings(**{**settings.__dict__, "root": str(tmp_path)}))
+    found, findings = load_notes(replace(settings, root=str(tmp_path)))
     return {n.path.removeprefix("notes/"): n for n in found}, [str(f) for f in findings]
 
 
-# 1. Titles
+# Titles
 
 
 @pytest.mark.parametrize("name, text, title", [
@@ -64,7 +65,7 @@ def test_project_titles_follow_the_same_rule(tmp_path):
     assert [p.title for p in corpus.projects] == ["rent strike", "Tenant and Housing Association of Worcester"]
 
 
-# 2. Date-named files
+# Date-named files
 
 
 def test_date_named_file_is_dated_not_numbered(tmp_path):
@@ -80,7 +81,7 @@ def test_date_named_file_is_dated_not_numbered(tmp_path):
     assert claimed_numbers(Settings(root=str(tmp_path))) == {}
 
 
-# 3. Headers of notes pasted from an archive
+# Headers of notes pasted from an archive
 
 PASTED = """
 
@@ -133,7 +134,7 @@ def test_a_header_for_another_sites_word_is_just_text(tmp_path):
     assert found["x.md"].number is None and found["x.md"].body_line == 1 and findings == []
 
 
-# 4. Folders, case and index
+# Folders, case and index
 
 
 def test_note_identity_in_folders(tmp_path):
@@ -184,7 +185,7 @@ def test_folders_case_and_index_notes_build_at_their_urls(fixture_site):
     assert {"sub/deep-note/", "index/", "note-2/", "5/"} <= index_links
 
 
-# 5. Two kinds of aliases
+# Two kinds of aliases
 
 
 def test_aliases_are_old_addresses_or_other_names(tmp_path):
@@ -208,7 +209,7 @@ def test_a_wikilink_finds_a_note_by_an_alias_name(tmp_path):
     assert site.links.references["notes/301/"] == ["notes/300/"]
     assert [f for f in site.findings if f.level != "info"] == []
 
-# 6. Aliases that would replace something the site publishes
+# Aliases that would replace something the site publishes
 
 
 @pytest.mark.parametrize("alias, user", [
@@ -257,7 +258,7 @@ def test_make_site_replaces_site_only_when_the_build_succeeds(fixture_site):
     assert sorted(p.name for p in site.root.iterdir() if p.name.startswith("site")) == ["site"]
 
 
-# 7. The site's citation word
+# The site's citation word
 
 
 def test_label_uses_the_sites_citation_word(tmp_path):
