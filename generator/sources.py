@@ -33,8 +33,9 @@ PROJECT_KINDS = ("idea", "real")
 
 _LEADING_NUMBER = re.compile(r"^(\d+)(?:[-_.\s]+|$)")
 _LEADING_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[-_.\s]+|$)")
-# An `aliases:` entry ending like a file is an old address, as is one with a '/'; others are names.
-_FILE_ENDING = re.compile(r"\.(?:html?|xml|json|rss|atom|txt|md|php|aspx?|js|css|gz)$", re.IGNORECASE)
+# An `aliases:` entry ending like a published file is an old address, as is one with a '/'; others are
+# names. Not '.md': a site publishes no Markdown file, so 'old-name.md' names a former file, not a URL.
+_FILE_ENDING = re.compile(r"\.(?:html?|xml|json|rss|atom|txt|php|aspx?|js|css|gz)$", re.IGNORECASE)
 
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it

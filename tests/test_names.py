@@ -189,12 +189,13 @@ def test_folders_case_and_index_notes_build_at_their_urls(fixture_site):
 
 
 def test_aliases_are_old_addresses_or_other_names(tmp_path):
-    text = "---\naliases:\n  - Tenant power\n  - notes/old-name\n  - /old/page.html\n  - Rent strikes\n---\n# T\n"
+    text = ("---\naliases:\n  - Tenant power\n  - notes/old-name\n  - /old/page.html\n  - Rent strikes\n"
+            "  - 0299-tenant-power.md\n---\n# T\n")
     found, findings = notes(tmp_path, {"0300-tenant-power.md": text})
     note = found["0300-tenant-power.md"]
     assert findings == []
     assert (note.aliases, note.alias_lines, note.names) == (
-        ("notes/old-name/", "old/page.html"), (4, 5), ("Tenant power", "Rent strikes"))
+        ("notes/old-name/", "old/page.html"), (4, 5), ("Tenant power", "Rent strikes", "0299-tenant-power.md"))
     assert note.stem == "0300-tenant-power"
     site = build_site(Settings(root=str(tmp_path)))
     assert sorted(dest for dest in site.files if dest.endswith(".html")) == [
