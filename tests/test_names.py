@@ -81,6 +81,14 @@ def test_date_named_file_is_dated_not_numbered(tmp_path):
     assert claimed_numbers(Settings(root=str(tmp_path))) == {}
 
 
+def test_a_file_name_with_an_impossible_date_is_still_no_number(tmp_path):
+    found, findings = notes(tmp_path, {"2024-02-30 Minutes.md": "Text.\n"})
+    note = found["2024-02-30 Minutes.md"]
+    assert (note.number, note.date, note.url) == (None, None, "notes/2024-02-30-minutes/")
+    assert findings == ["notes/2024-02-30 Minutes.md:1: warning: the file name starts with '2024-02-30', which is "
+                        "not a real date; the note has no date from it (nor a number)"]
+
+
 # Headers of notes pasted from an archive
 
 PASTED = """
