@@ -7,7 +7,9 @@ objects (generated `File`s) and its findings into log lines or one error.
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import posixpath
 import time
 from pathlib import Path
@@ -82,6 +84,13 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
                                       config.use_directory_urls, reads_attr_list(config.markdown_extensions))
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """MkDocs' own warnings about a note's page name the member's file, not the page's virtual path."""
+        for name in MKDOCS_LOGGERS:
+            logger = logging.getLogger(name)
+            if not any(isinstance(f, MembersFiles) for f in logger.filters):
+                logger.addFilter(MembersFiles(self))
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.settings is not None
         reads, start = self.cache.reads if self.cache else 0, time.perf_counter()
@@ -145,6 +154,27 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         assert self.settings is not None
         server.watch(str(Path(self.settings.root) / self.settings.notes_dir))
         return server
+
+
+MKDOCS_LOGGERS = ("mkdocs.structure.pages", "mkdocs.structure.files", "mkdocs.commands.build")
+DOC_FILE = re.compile(r"(?<=Doc file ')[^']+(?=')")
+
+
+class MembersFiles(logging.Filter):
+    """Rewrites "Doc file 'notes/12.md'" in MkDocs' messages to the note's own file."""
+
+    def __init__(self, plugin: CaucusPlugin) -> None:
+        super().__init__()
+        self.plugin = plugin
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        site = self.plugin.site
+        if site is not None and record.levelno >= logging.INFO:
+            message = record.getMessage()
+            rewritten = DOC_FILE.sub(lambda m: site.note_sources.get(m.group(0), m.group(0)), message)
+            if rewritten != message:
+                record.msg, record.args = rewritten, ()
+        return True
 
 
 def report(findings: tuple[Finding, ...]) -> None:
