@@ -27,6 +27,7 @@ from .references import CLOSE, MARKED, OPEN, Anchor, mark_number, strip_marks
 from .urls import SourceLinks
 
 PRIVATE_REL = ("noopener", "noreferrer")
+LINKING = {"a": "href", "img": "src"}  # the attribute that names another file
 NOT_PROSE = frozenset({"code", "pre", "a", "script", "style", "kbd", "samp", "abbr"})
 REFERENCE_CLASS = "caucus-ref"
 UNRESOLVED_CLASS = "caucus-unresolved"
@@ -87,10 +88,11 @@ class ReferenceLinks(Treeprocessor):
         page = self.page()
         self._walk(root, True, page.anchors)
         if page.files is not None:
-            for link in root.iter("a"):
-                href = page.files.rewrite(link.get("href", ""), page.source, page.src_uri)
+            for element in root.iter():
+                attribute = LINKING.get(element.tag)
+                href = page.files.rewrite(element.get(attribute, ""), page.source, page.src_uri) if attribute else None
                 if href is not None:
-                    link.set("href", href)
+                    element.set(attribute, href)
 
     def _walk(self, element: Element, prose: bool, anchors: Sequence[Anchor]) -> None:
         prose = prose and element.tag not in NOT_PROSE

@@ -151,6 +151,7 @@ class Corpus:
     notes: tuple[Note, ...] = ()
     projects: tuple[Project, ...] = ()
     findings: tuple[Finding, ...] = field(default=())
+    attachments: tuple[str, ...] = ()  # other files under the notes folder, relative to the root
 
     @property
     def errors(self) -> tuple[Finding, ...]:

@@ -52,6 +52,7 @@ class Site:
         by_source = {f"{docs}/{page}": page for page in docs_pages(self.settings)}
         by_source.update({note.path: note.src_uri for note in self.corpus.notes})
         by_source.update({project.path: project.src_uri for project in self.corpus.projects})
+        by_source.update({path: path for path in self.corpus.attachments})
         return SourceLinks(by_source, frozenset(by_source.values()) | frozenset(self.pages) | frozenset(self.files))
 
     @cached_property

@@ -111,6 +111,9 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
             files.append(file)
         for dest, content in self.site.files.items():
             files.append(File.generated(config, dest, content=content))
+        for path in self.site.corpus.attachments:  # published where they are, beside their notes
+            files.append(File(path, src_dir=self.settings.root, dest_dir=config.site_dir,
+                              use_directory_urls=config.use_directory_urls, inclusion=InclusionLevel.NOT_IN_NAV))
         return files
 
     def _keep_last_good(self, broken: Site) -> Site:

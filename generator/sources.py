@@ -434,8 +434,13 @@ def _inside(file: Path, root: Path) -> bool:
     return True
 
 
-def markdown_files(folder: Path, root: Path, findings: list[Finding]) -> list[Path]:
-    """The .md files under `folder`, sorted; other files and escaping links are reported."""
+def markdown_files(folder: Path, root: Path, findings: list[Finding],
+                   attachments: list[Path] | None = None) -> list[Path]:
+    """The .md files under `folder`, sorted; links escaping the repository are reported.
+
+    Other files are attachments (a diagram, a scan, a PDF), gathered in `attachments` when given:
+    the site publishes them where they are, so a note's links to them work.
+    """
     if not folder.is_dir():
         return []
     found = []
@@ -446,10 +451,10 @@ def markdown_files(folder: Path, root: Path, findings: list[Finding]) -> list[Pa
         if file.is_symlink() and not _inside(file, root.resolve()):
             findings.append(Finding(rel, 1, "error", "is a link to a file outside the repository and is "
                                                      "refused; copy the note into the repository instead"))
-        elif file.suffix.lower() != ".md":
-            findings.append(Finding(rel, 1, "warning", "is not a Markdown file (.md) and is ignored"))
-        else:
+        elif file.suffix.lower() == ".md":
             found.append(file)
+        elif attachments is not None:
+            attachments.append(file)
     return found
 
 
@@ -475,19 +480,21 @@ def _distinct_slugs(notes: list[Note], findings: list[Finding]) -> list[Note]:
     return distinct
 
 
-def _duplicates(notes: list[Note], findings: list[Finding]) -> None:
-    """Two files claiming one number (or one URL) are both named; neither silently wins."""
-    by_url: dict[str, list[Note]] = {}
-    for note in notes:
-        by_url.setdefault(note.url, []).append(note)
-    for url, claimants in by_url.items():
-        if len(claimants) < 2:
-            continue
-        what = f"number {claimants[0].number}" if claimants[0].number is not None else f"URL {url}"
-        for note in claimants:
-            others = ", ".join(n.path for n in claimants if n is not note)
-            findings.append(Finding(note.path, 1, "error",
-                                    f"{what} is also claimed by {others}; give each note its own"))
+def _one_number_each(notes: list[Note], findings: list[Finding]) -> list[Note]:
+    """Two files claiming one number both build and both are named: the first by path keeps the
+    number (citations of it lead there); the other is published by its file name until it has
+    its own number, which a warning asks for. Neither page is lost."""
+    holders: dict[int, Note] = {}
+    kept = []
+    for note in sorted(notes, key=lambda n: n.path):
+        holder = holders.setdefault(note.number, note) if note.number is not None else note
+        if holder is not note:
+            note = replace(note, number=None)
+            findings.append(Finding(note.path, 1, "warning",
+                                    f"number {holder.number} is also claimed by {holder.path}, which keeps it; "
+                                    f"this note is published at {note.url} until it has a number of its own"))
+        kept.append(note)
+    return kept
 
 
 class NoteCache:
@@ -532,8 +539,7 @@ def load_notes(settings: Settings, cache: NoteCache | None = None) -> tuple[list
         findings.extend(file_findings)
         if note is not None:
             notes.append(note)
-    notes = _distinct_slugs(notes, findings)
-    _duplicates(notes, findings)
+    notes = _distinct_slugs(_one_number_each(notes, findings), findings)
     return sorted(notes, key=lambda n: n.sort_key), findings
 
 
@@ -570,12 +576,19 @@ def load_projects(settings: Settings) -> tuple[list[Project], list[Finding]]:
     return projects, findings
 
 
+def attachment_files(settings: Settings) -> tuple[str, ...]:
+    """Files other than notes under the notes folder, relative to the root: published as they are."""
+    root, found = Path(settings.root), []
+    markdown_files(root / settings.notes_dir, root, [], found)
+    return tuple(file.relative_to(root).as_posix() for file in found)
+
+
 def load_corpus(settings: Settings, cache: NoteCache | None = None) -> Corpus:
     """Read every note and project before anything is resolved (references form a graph)."""
     notes, note_findings = load_notes(settings, cache)
     projects, project_findings = load_projects(settings)
     return Corpus(notes=tuple(notes), projects=tuple(projects),
-                  findings=tuple(note_findings + project_findings))
+                  findings=tuple(note_findings + project_findings), attachments=attachment_files(settings))
 
 
 def claimed_numbers(settings: Settings) -> dict[int, str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.model import Settings
-from generator.sources import load_corpus, load_notes
+from generator.sources import attachment_files, load_corpus, load_notes
 
 
 def write(root: Path, rel: str, text: str | bytes) -> None:
@@ -140,10 +140,11 @@ def test_drafts_are_not_published(tmp_path):
     assert notes == [] and findings == ["notes/d.md:2: info: is a draft (draft: true); not published"]
 
 
-def test_non_markdown_files_are_ignored_with_a_warning(tmp_path):
+def test_non_markdown_files_are_attachments_not_notes_and_not_warnings(tmp_path):
     notes, findings = load(tmp_path, {"a.md": "# A\n", "scan.pdf": b"%PDF", ".gitkeep": ""})
     assert [n.title for n in notes] == ["A"]
-    assert findings == ["notes/scan.pdf:1: warning: is not a Markdown file (.md) and is ignored"]
+    assert findings == []
+    assert attachment_files(Settings(root=str(tmp_path))) == ("notes/scan.pdf",)
 
 
 def test_file_names_with_spaces_and_other_scripts(tmp_path):

@@ -180,3 +180,37 @@ def test_every_found_reference_is_inside_its_source_span(tmp_path):
         span = ref.parts[0][0]
         written = lines[span.line][span.col:] if span.line != span.end_line else lines[span.line][span.col:span.end_col]
         assert re.match(r"\[\[Note\\\|label\]\]|Strategy", written), written
+
+
+def test_two_files_claiming_one_number_both_build_and_the_second_is_named(fixture_site):
+    site = fixture_site(notes={
+        "2071-impl-trait-existential-types.md": "# Existential types\n\nText.\n",
+        "2071-impl-trait-type-alias.md": "# Type alias\n\nText, and RFC 2071.\n",
+    }, options="citation_words: [RFC, RFCs]")
+    site.build()
+    assert site.html("notes/2071/").select_one("h1").get_text() == "Existential types"
+    assert site.html("notes/impl-trait-type-alias/").select_one("h1").get_text() == "Type alias"
+    assert site.article("notes/impl-trait-type-alias/").select_one("a.caucus-ref")["href"] == "../2071/"
+    assert [w for w in site.warnings() if "number 2071" in w] == [
+        "caucus: notes/2071-impl-trait-type-alias.md:1: warning: number 2071 is also claimed by "
+        "notes/2071-impl-trait-existential-types.md, which keeps it; this note is published at "
+        "notes/impl-trait-type-alias/ until it has a number of its own"]
+
+
+def test_attachments_are_published_and_linked_from_notes_in_any_folder(fixture_site):
+    site = fixture_site(notes={
+        "0030-diagrams.md": "# Diagrams\n\n![flow](0030-diagrams/flow.svg) and [the scan](scan.pdf).\n",
+        "sub/0031-deep.md": "# Deep\n\n![flow](../0030-diagrams/flow.svg) and ![local](local.png)\n",
+    })
+    (site.root / "notes/0030-diagrams").mkdir()
+    (site.root / "notes/0030-diagrams/flow.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (site.root / "notes/scan.pdf").write_bytes(b"%PDF-1.4")
+    (site.root / "notes/sub/local.png").write_bytes(b"\x89PNG")
+    site.build(strict=True)
+    for page, attribute, expected in [("notes/30/", "img", "../0030-diagrams/flow.svg"),
+                                      ("notes/31/", "img", "../0030-diagrams/flow.svg")]:
+        assert site.article(page).select_one(attribute)["src"] == expected
+    assert site.article("notes/30/").select_one('a[href$="scan.pdf"]')["href"] == "../scan.pdf"
+    assert site.article("notes/31/").select("img")[1]["src"] == "../sub/local.png"
+    for published in ("notes/0030-diagrams/flow.svg", "notes/scan.pdf", "notes/sub/local.png"):
+        assert (site.site / published).is_file()
