@@ -122,12 +122,13 @@ def test_invalid_utf8_names_line_and_what_to_do(tmp_path):
                         "re-save the file as UTF-8 in your editor"]
 
 
-def test_two_files_claiming_one_number_are_both_named(tmp_path):
-    _, findings = load(tmp_path, {"0012-a.md": "# A\n", "b.md": "---\nnumber: 12\n---\n# B\n"})
+def test_two_files_claiming_one_number_are_both_named_and_both_kept(tmp_path):
+    notes, findings = load(tmp_path, {"0012-a.md": "# A\n", "b.md": "---\nnumber: 12\n---\n# B\n"})
     assert findings == [
-        "notes/0012-a.md:1: error: number 12 is also claimed by notes/b.md; give each note its own",
-        "notes/b.md:1: error: number 12 is also claimed by notes/0012-a.md; give each note its own",
+        "notes/b.md:1: warning: number 12 is also claimed by notes/0012-a.md, which keeps it; "
+        "this note is published at notes/b/ until it has a number of its own",
     ]
+    assert sorted(n.url for n in notes) == ["notes/12/", "notes/b/"]
 
 
 def test_empty_file_warns_and_makes_no_page(tmp_path):
