@@ -163,13 +163,19 @@ LOOSE_DEFINITIONS = "caucus_loose_definitions"  # env key: labels Python-Markdow
 _DEFINITION = re.compile(r"^[ ]{0,3}\[([^\[\]]*)\]:", re.M)  # Python-Markdown's reference definitions
 
 
+def document_env(markdown: str) -> dict:
+    """What the inline pass must know of the whole text before it starts: the labels the renderer
+    reads as defined, even inside a paragraph (markdown-it adds its own definitions as it goes)."""
+    if "]:" not in markdown:
+        return {}
+    return {LOOSE_DEFINITIONS: {" ".join(label.split()).casefold() for label in _DEFINITION.findall(markdown)}}
+
+
 def parse(markdown: str) -> Document:
     """The top-level blocks with 0-based source line ranges (markdown-it-py's token maps), and
     every inline piece with its line, from one block pass."""
     lines = markdown.split("\n")
-    env: dict = {}
-    if "]:" in markdown:  # the renderer reads a definition even inside a paragraph
-        env[LOOSE_DEFINITIONS] = {" ".join(label.split()).casefold() for label in _DEFINITION.findall(markdown)}
+    env = document_env(markdown)
     blocks, inlines = [], []
     holder = "paragraph"
     for tok in block_parser().parse(markdown, env):

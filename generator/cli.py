@@ -158,7 +158,7 @@ def _exported_config(config_file: Path) -> dict:
     config["docs_dir"] = "docs"
     config.pop("site_dir", None)
     hidden = [line for line in str(config.get("not_in_nav") or "").splitlines() if line.strip()]
-    config["not_in_nav"] = "\n".join(hidden + ["/notes/*.md"]) + "\n"
+    config["not_in_nav"] = "\n".join(hidden + ["/notes/**/*.md"]) + "\n"
     return config
 
 

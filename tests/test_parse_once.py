@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator.blocks import parse
+from generator.blocks import document_env, parse
 from generator.references import could_hold_reference, reference_parser
 
 WORDS = ("Strategy Note", "Strategy Notes", "SN")
@@ -27,7 +27,7 @@ def shape(tokens):
 @example("\\[[12]] and \\*SN 3\\*")  # escapes joined into the text around them
 def test_inline_pieces_parse_as_in_a_whole_parse(text):
     md = reference_parser(WORDS)
-    whole = [t for t in md.parse(text) if t.type == "inline" and t.map is not None]
+    whole = [t for t in md.parse(text, document_env(text)) if t.type == "inline" and t.map is not None]
     document = parse(text)
     pieces = [document.inline_tokens(piece, md) for piece in document.inlines]
     assert [(t.content, t.map[0], shape(t.children)) for t in whole] == \

@@ -80,7 +80,7 @@ def test_note_page_has_header_and_body(built):
 def test_unnumbered_note_lives_at_its_slug(built):
     article = built.article("notes/pasted-note/")
     assert article.find("h1").get_text(strip=True) == "A pasted note"
-    assert article.select_one(".caucus-note-meta").get_text(strip=True) == "Strategy note"
+    assert article.select_one(".caucus-note-meta").get_text(strip=True) == "Strategy Note"
     # The heading became the title, so it is not shown twice.
     assert article.get_text().count("A pasted note") == 1
 
