@@ -84,11 +84,11 @@ def citation_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     """The citation words (longest first) followed by numbers, ranges, commas and 'and'."""
     alternatives = "|".join(r"\s+".join(map(re.escape, w.split()))
                             for w in sorted(words, key=len, reverse=True))
-    item = r"\d+(?:\s*[-–]\s*\d+)?"
+    item = r"#?\d+(?:\s*[-–]\s*#?\d+)?"  # "RFC #1234" is written too
     return re.compile(rf"(?<![\w])(?:{alternatives})\s+{item}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){item})*(?![\w])")
 
 
-NUMBER_OR_RANGE = re.compile(r"(\d+)(?:(\s*[-–]\s*)(\d+))?")
+NUMBER_OR_RANGE = re.compile(r"(\d+)(?:(\s*[-–]\s*#?)(\d+))?")
 
 
 @lru_cache(maxsize=8)

@@ -44,6 +44,8 @@ def rendered_text(text: str) -> str:
     ("Strategy Notes 12\nand 14", "[Strategy Notes 12](notes/12.md)\nand [14](notes/14.md)"),
     ("Strategy\nNote 12", "[Strategy\nNote 12](notes/12.md)"),
     ("SN 12", "[SN 12](notes/12.md)"),
+    ("Strategy Note #12 and Strategy Notes #13, #14", "[Strategy Note #12](notes/12.md) and "
+                                                    "[Strategy Notes #13](notes/13.md), #[14](notes/14.md)"),
     ("[[12]]", "[Strategy Note 12](notes/12.md)"),
     ("[[12|the caucus note]]", "[the caucus note](notes/12.md)"),
     ("[[on UNIONS]]", "[on UNIONS](notes/12.md)"),
