@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+import posixpath
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .model import Corpus, Finding, Note, Project, Settings
-from .blocks import Document
+from .blocks import Document, parse
+from .fragments import Fragments, fragments
 from .memo import Memo, remembered
 from .references import Anchor, Found, Target, find_references, mark_links
 from .sources import read_source
@@ -45,6 +47,7 @@ class Resolver:
     docs_pages: frozenset[str]
     words: tuple[str, ...] = ("Strategy Note", "Strategy Notes")
     notes_dir: str = "notes"
+    documents: Mapping[str, Document] = field(default_factory=dict)  # note URL -> its body, parsed
     by_number: dict[int, Note] = field(init=False)
     by_name: tuple[dict[str, list[Note]], ...] = field(init=False)  # titles, file names, alias names
     projects: dict[str, Project] = field(init=False)
@@ -60,6 +63,11 @@ class Resolver:
                 aliases[name.casefold()].append(note)
         self.by_name = (titles, files, aliases)
         self.projects = {p.slug: p for p in self.corpus.projects}
+        self.by_attachment: dict[str, str] = {}
+        for path in sorted(self.corpus.attachments, key=lambda p: (p.count("/"), p)):  # nearest the top first
+            self.by_attachment.setdefault(_under(path, self.notes_dir).casefold(), path)
+            self.by_attachment.setdefault(posixpath.basename(path).casefold(), path)
+        self._fragments: dict[str, Fragments] = {}
 
     @property
     def word(self) -> str:
@@ -71,24 +79,45 @@ class Resolver:
         return self.words[1] if len(self.words) > 1 else self.word + "s"
 
     def candidates(self, target: str) -> list[Note]:
-        """The notes a name fits, at the first level (title, file name, alias name) where any does."""
+        """The notes a name fits, at the first level (title, file name, alias name) where any does;
+        of two files with one name, the one at the top of the notes folder (as Quartz reads it)."""
         name = target.split("#", 1)[0].strip().removesuffix(".md").strip("/").casefold()
-        for index in self.by_name:
-            if index.get(name):
-                return index[name]
+        for level, index in enumerate(self.by_name):
+            found = index.get(name)
+            if found and level == 1 and len(found) > 1:
+                top = [n for n in found if _under(n.path, self.notes_dir).casefold() == name]
+                found = top or found
+            if found:
+                return found
         return []
 
-    def note(self, ref: Found, target: int | str) -> Note | None:
+    def note(self, ref: Found, target: int | str, source: Note | None = None) -> Note | None:
         if isinstance(target, int) or target.isdigit():
             return self.by_number.get(int(target))
+        if target.startswith("#"):
+            return source
         matches = self.candidates(target)
         return matches[0] if len(matches) == 1 else None
 
-    def __call__(self, ref: Found, target: int | str) -> Target:
+    def for_note(self, source: Note):
+        """This resolver for the references of one note (`[[#Heading]]` names a heading of its own)."""
+        return lambda ref, target: self(ref, target, source)
+
+    def fragments(self, note: Note) -> Fragments:
+        if note.url not in self._fragments:
+            document = self.documents.get(note.url)
+            self._fragments[note.url] = fragments(document or parse(note.body), note.title)
+        return self._fragments[note.url]
+
+    def __call__(self, ref: Found, target: int | str, source: Note | None = None) -> Target:
         if isinstance(target, int) or target.isdigit():
             note = self.by_number.get(int(target))
             label = f"{self.word} {int(target)}"
             return Target(note.src_uri, label) if note else Target(None, label, f"{label} is not on this site")
+        name, _, fragment = target.partition("#")
+        if not name.strip() and fragment and source is not None:
+            return self._into(source, Target(source.src_uri, fragment.strip(), here=True), fragment)
+        shown = f"{name.strip()} > {fragment.strip()}" if fragment.strip() else target  # as Obsidian shows it
         if target.startswith("projects/"):
             project = self.projects.get(target.removeprefix("projects/"))
             return (Target(project.src_uri, project.title) if project
@@ -96,17 +125,47 @@ class Resolver:
         if target in DOCS_PAGES:
             page = DOCS_PAGES[target]
             return Target(page, target) if page in self.docs_pages else Target(None, target, f"{page} is not on this site")
+        attachment = self.attachment(name)
+        if attachment:
+            return Target(attachment, posixpath.basename(attachment))
         matches = self.candidates(target)
         if len(matches) == 1:
-            return Target(matches[0].src_uri, target)
+            return self._into(matches[0], Target(matches[0].src_uri, shown), fragment)
         if matches:
             return Target(None, target, f"“{target}” could mean {_either(n.label for n in matches)}")
         return Target(None, target, f"no note is titled or named “{target}”")
 
+    def _into(self, note: Note, found: Target, fragment: str) -> Target:
+        """The link to a heading or block of the note, or to the note with a problem when it has none."""
+        fragment = fragment.strip()
+        if not fragment:
+            return found
+        known = self.fragments(note)
+        if fragment.startswith("^"):
+            if fragment[1:] in known.blocks:
+                return replace(found, fragment=fragment)
+            return replace(found, problem=f"{note.path} has no block ^{fragment[1:]}")
+        anchor = known.heading(fragment)
+        if anchor is not None:
+            return replace(found, fragment=anchor)
+        return replace(found, problem=f"{note.path} has no heading “{fragment}”")
+
+    def attachment(self, name: str) -> str | None:
+        """The file (root-relative path) a name gives, when it names an attachment, not a note."""
+        name = name.strip()
+        if not name or posixpath.splitext(name)[1].lower() in ("", ".md"):
+            return None
+        key = name.strip("/").casefold()
+        return self.by_attachment.get(key) or self.by_attachment.get(posixpath.basename(key))
+
+
+def _under(path: str, notes_dir: str) -> str:
+    return path.removeprefix(notes_dir.rstrip("/") + "/").removesuffix(".md")
+
 
 def file_names(note: Note, notes_dir: str) -> set[str]:
     """The names a wikilink may give a note's file: its stem, and its path under the notes folder."""
-    path = note.path.removeprefix(notes_dir.rstrip("/") + "/").removesuffix(".md")
+    path = _under(note.path, notes_dir)
     return {path.casefold(), path.rsplit("/", 1)[-1].casefold()}
 
 
@@ -178,7 +237,8 @@ def find_citations(corpus: Corpus, bodies: Mapping[str, str], settings: Settings
     `documents` are the bodies already parsed (by de-duplication), so no note is parsed twice;
     `memo` keeps what was found in each body between rebuilds of the live preview.
     """
-    resolver = Resolver(corpus, docs_pages(settings), tuple(settings.citation_words), settings.notes_dir)
+    resolver = Resolver(corpus, docs_pages(settings), tuple(settings.citation_words), settings.notes_dir,
+                        documents or {})
     level = LEVELS.get(settings.unresolved_references)
     documents = documents or {}
     found: dict[str, list[Found]] = {}
@@ -187,7 +247,7 @@ def find_citations(corpus: Corpus, bodies: Mapping[str, str], settings: Settings
         document = documents.get(note.url) or bodies[note.url]
         found[note.url] = remembered(memo, ("references", bodies[note.url], tuple(settings.citation_words)),
                                      lambda: find_references(document, settings.citation_words))
-        findings += _problems(note.path, note.body_line, found[note.url], resolver, level)
+        findings += _problems(note.path, note.body_line, found[note.url], resolver, level, note)
     findings += _docs_problems(settings, resolver, level)
     findings += _unknown_projects(corpus)
     return Citations(found, resolver, tuple(findings))
@@ -205,7 +265,7 @@ def link_corpus(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
     for note in corpus.notes:
         found = citations.found[note.url]
         linked[note.url], anchors[note.url] = mark_links(
-            bodies[note.url], found, resolver, lambda target, note=note: relative_to(target, note.src_uri))
+            bodies[note.url], found, resolver.for_note(note), lambda target, note=note: relative_to(target, note.src_uri))
         targets = _cited_notes(note, found, resolver)
         cites[note.url] = targets
         for target in targets:
@@ -247,15 +307,20 @@ def _cited_notes(note: Note, found: Sequence[Found], resolver: Resolver) -> list
     return list(cited.values())
 
 
-def _problems(path: str, first_line: int, found: Sequence[Found], resolver: Resolver, level) -> list[Finding]:
+def _problems(path: str, first_line: int, found: Sequence[Found], resolver: Resolver, level,
+              source: Note | None = None) -> list[Finding]:
     """One finding per reference that does not resolve (at the configured level; a name that fits
-    two notes always, as a warning: it must never be linked to the wrong one); unexpanded ranges."""
+    two notes always, as a warning: it must never be linked to the wrong one); unexpanded ranges;
+    a heading or block the linked note does not have (the link goes to the note)."""
     findings = []
     for ref in found:
         line = first_line + ref.line
         if ref.problem:
             findings.append(Finding(path, line, "warning", f"{ref.problem}; write the numbers out"))
-        missing = [target for target in ref.targets if resolver(ref, target).missing]
+        resolved = {target: resolver(ref, target, source) for target in ref.targets}
+        findings += [Finding(path, line, "warning", f"{ref.written}: {t.problem}; the link goes to the note")
+                     for t in resolved.values() if t.problem]
+        missing = [target for target, t in resolved.items() if t.missing]
         if not missing:
             continue
         fits = resolver.candidates(str(missing[0])) if ref.kind == "wikilink" else []

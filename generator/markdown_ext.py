@@ -24,6 +24,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .references import CLOSE, MARKED, OPEN, Anchor, mark_number, strip_marks
+from .fragments import BLOCK_ID
 from .urls import SourceLinks
 
 PRIVATE_REL = ("noopener", "noreferrer")
@@ -55,8 +56,15 @@ def _marked(text: str | None) -> bool:
     return bool(text) and (OPEN in text or CLOSE in text)
 
 
+IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp")
+SIZE = re.compile(r"^(\d+)(?:x(\d+))?$")  # ![[image.png|300]], ![[image.png|300x200]]
+
+
 def anchor_element(anchor: Anchor, written: str) -> Element:
-    """The element a reader gets for one reference: a link, or text saying why it is not one."""
+    """The element a reader gets for one reference: a link, an image shown in place, or text
+    saying why it is not a link."""
+    if anchor.embed and anchor.href and anchor.href.split("#", 1)[0].lower().endswith(IMAGES):
+        return image_element(anchor)
     if anchor.href:
         element = Element("a", {"href": anchor.href, "class": REFERENCE_CLASS})
     else:
@@ -76,6 +84,35 @@ class PageLinks:
     files: SourceLinks | None = None
 
 
+def image_element(anchor: Anchor) -> Element:
+    """`![[diagram.png]]`, `![[diagram.png|300]]` (a width), `![[diagram.png|A caption]]` (its text)."""
+    label = anchor.text or ""
+    size = SIZE.match(label.strip())
+    image = Element("img", {"src": anchor.href or "", "alt": "" if size else label, "loading": "lazy"})
+    if size:
+        image.set("width", size.group(1))
+        if size.group(2):
+            image.set("height", size.group(2))
+    return image
+
+
+def block_ids(root: Element) -> None:
+    """A paragraph or list item ending with ` ^block-id` (Obsidian's block reference) gets that id,
+    and the marker leaves the text."""
+    for element in [e for e in root.iter() if e.tag in ("p", "li")]:
+        last = element[-1] if len(element) else None
+        text = (last.tail if last is not None else element.text) or ""
+        match = BLOCK_ID.search(text)
+        if match is None or "id" in element.attrib:
+            continue
+        cut = text[:match.start()].rstrip(" ")
+        if last is not None:
+            last.tail = cut
+        else:
+            element.text = cut
+        element.set("id", "^" + match.group(1))
+
+
 class ReferenceLinks(Treeprocessor):
     """Marked references in prose become links; marks anywhere else are taken out; links written
     between files lead to the pages those files became."""
@@ -87,6 +124,7 @@ class ReferenceLinks(Treeprocessor):
     def run(self, root: Element) -> None:
         page = self.page()
         self._walk(root, True, page.anchors)
+        block_ids(root)
         if page.files is not None:
             for element in root.iter():
                 attribute = LINKING.get(element.tag)

@@ -211,7 +211,7 @@ def _is_link_text(state: StateInline, end: int) -> bool:
     return bool(FOLLOWING_LABEL.match(state.src, end)) or _defined(state, state.src[state.pos + 2:end - 2])
 
 
-FOLLOWING_LABEL = re.compile(r"\(|\s?\[")
+FOLLOWING_LABEL = re.compile(r"\(|\s?\[(?!\[)")  # another wikilink after a space is no label
 
 
 def _content_positions(content: str, source_lines: Sequence[str], first_line: int):
@@ -307,7 +307,9 @@ def _reader_text(child: Token) -> str:
         return child.content
     if child.type == "caucus_wikilink":
         target, label = child.meta["groups"]
-        return (label or target.removesuffix("\\")).strip()
+        name, _, fragment = target.removesuffix("\\").partition("#")
+        shown = f"{name.strip()} > {fragment.strip()}" if name.strip() and fragment else (fragment or name)
+        return (label or shown).strip()
     return " " if child.type in ("softbreak", "hardbreak") else ""
 
 
@@ -466,6 +468,17 @@ class Target:
     src_uri: str | None
     text: str
     missing: str = ""  # why it does not resolve, for the reader's tooltip and the finding
+    fragment: str = ""  # a heading's id or a ^block-id on that page
+    here: bool = False  # the page the reference is on: the link is its fragment alone
+    problem: str = ""  # what is wrong though it resolves (a heading the note does not have)
+
+    def href(self, link: Callable[[str], str]) -> str | None:
+        """The link from the page (`link` makes a relative link to a src_uri), or None."""
+        if self.here:
+            return f"#{self.fragment}" if self.fragment else ""
+        if not self.src_uri:
+            return None
+        return link(self.src_uri) + (f"#{self.fragment}" if self.fragment else "")
 
 
 @dataclass(frozen=True)
@@ -475,6 +488,7 @@ class Anchor:
     href: str | None  # relative Markdown link from the page; None when the reference does not resolve
     text: str | None = None  # shown instead of what is written (a wikilink's label); None: as written
     missing: str = ""  # why it does not resolve
+    embed: bool = False  # written ![[…]]: an image is shown in place
 
 
 def anchors_at(found: Iterable[Found], resolve: Callable[[Found, int | str], Target],
@@ -485,8 +499,8 @@ def anchors_at(found: Iterable[Found], resolve: Callable[[Found, int | str], Tar
         for span, target in ref.parts:
             resolved = resolve(ref, target)
             shown = (ref.label or resolved.text) if ref.kind == "wikilink" else None
-            href = link(resolved.src_uri) if resolved.src_uri else None
-            placed.append((span, Anchor(href, shown, resolved.missing)))
+            embed = ref.kind == "wikilink" and ref.written.startswith("!")
+            placed.append((span, Anchor(resolved.href(link), shown, resolved.missing, embed)))
     return placed
 
 
