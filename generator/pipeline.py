@@ -18,6 +18,7 @@ from .graph import Citations, Links, docs_pages, find_citations, link_corpus
 from .blocks import first_paragraph
 from .feed import FEED, atom_feed
 from .redirects import redirect_pages
+from .embeds import Embeddable, expand
 from .markdown_ext import PageLinks
 from .references import Anchor
 from .urls import SourceLinks
@@ -153,9 +154,11 @@ def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
     notes = corpus.notes
     by_url = {note.url: note for note in notes}
     generated, anchors = {}, {}
+    embeddable = {note.src_uri: Embeddable(note.src_uri, note.title, links.bodies[note.url], links.anchors[note.url],
+                                           cleaned.documents.get(note.url)) for note in notes}
     for note in notes:
-        anchors[note.src_uri] = links.anchors[note.url]
         body = dedup.annotate(links.bodies[note.url], cleaned.also_in.get(note.url, []), note.src_uri, by_url)
+        body, anchors[note.src_uri] = expand(body, links.anchors[note.url], note.src_uri, embeddable)
         sections = pages.note_sections(note, links.graph.get(note.url), settings.attr_list)
         generated[note.src_uri] = pages.note_page(note, body, sections, cleaned.documents.get(note.url))
     generated[pages.NOTES_INDEX] = pages.notes_index(notes)

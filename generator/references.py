@@ -488,7 +488,8 @@ class Anchor:
     href: str | None  # relative Markdown link from the page; None when the reference does not resolve
     text: str | None = None  # shown instead of what is written (a wikilink's label); None: as written
     missing: str = ""  # why it does not resolve
-    embed: bool = False  # written ![[…]]: an image is shown in place
+    embed: bool = False  # written ![[…]]: an image or a note is shown in place
+    src_uri: str | None = None  # the page it leads to
 
 
 def anchors_at(found: Iterable[Found], resolve: Callable[[Found, int | str], Target],
@@ -500,7 +501,7 @@ def anchors_at(found: Iterable[Found], resolve: Callable[[Found, int | str], Tar
             resolved = resolve(ref, target)
             shown = (ref.label or resolved.text) if ref.kind == "wikilink" else None
             embed = ref.kind == "wikilink" and ref.written.startswith("!")
-            placed.append((span, Anchor(resolved.href(link), shown, resolved.missing, embed)))
+            placed.append((span, Anchor(resolved.href(link), shown, resolved.missing, embed, resolved.src_uri)))
     return placed
 
 
@@ -540,7 +541,8 @@ MARKED = re.compile(f"{OPEN}({_DIGITS}){OPEN_END}(.*?){CLOSE}\\1{CLOSE_END}", re
 MARKS = re.compile(f"{OPEN}{_DIGITS}{OPEN_END}|{CLOSE}{_DIGITS}{CLOSE_END}")
 
 
-def _code(index: int) -> str:
+def mark_code(index: int) -> str:
+    """The digits a mark carries for anchor number `index`."""
     return "".join(chr(_DIGIT0 + int(d)) for d in str(index))
 
 
@@ -555,7 +557,7 @@ def mark_links(markdown: str, found: Iterable[Found], resolve: Callable[[Found, 
     placed = anchors_at(found, resolve, link)
 
     def around(index: int, anchor: Anchor, written: str) -> tuple[str, str, None]:
-        code = _code(index)
+        code = mark_code(index)
         return f"{OPEN}{code}{OPEN_END}", f"{CLOSE}{code}{CLOSE_END}", None
 
     return _insert(markdown, placed, around), [anchor for _, anchor in placed]
