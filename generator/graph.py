@@ -78,25 +78,43 @@ class Resolver:
     def plural(self) -> str:
         return self.words[1] if len(self.words) > 1 else self.word + "s"
 
-    def candidates(self, target: str) -> list[Note]:
-        """The notes a name fits, at the first level (title, file name, alias name) where any does;
-        of two files with one name, the one at the top of the notes folder (as Quartz reads it)."""
-        name = target.split("#", 1)[0].strip().removesuffix(".md").strip("/").casefold()
-        for level, index in enumerate(self.by_name):
-            found = index.get(name)
-            if found and level == 1 and len(found) > 1:
-                top = [n for n in found if _under(n.path, self.notes_dir).casefold() == name]
-                found = top or found
-            if found:
-                return found
-        return []
+    def candidates(self, target: str, source: Note | None = None) -> list[Note]:
+        """The notes a name fits, at the first level (title, file name, alias name) where any does.
+
+        Of several notes with one title, the one whose file has that name; of several files with
+        one name, the one nearest the top of the notes folder, as Obsidian and Quartz read it.
+        A path written from the linking note's folder (`./Rosa`, `../People/Rosa`) is a file name.
+        """
+        name = _name(target)
+        if name.startswith(("./", "../")) and source is not None:
+            folder = posixpath.dirname(_under(source.path, self.notes_dir))
+            return self.by_name[1].get(posixpath.normpath(posixpath.join(folder, name)), [])
+        titles, files, aliases = (index.get(name, []) for index in self.by_name)
+        if len(titles) > 1:
+            titles = [n for n in titles if n in files] or titles
+        if len(files) > 1:
+            depth = min(n.path.count("/") for n in files)
+            files = [n for n in files if n.path.count("/") == depth]
+        return titles or files or aliases
+
+    def shadowed(self, target: str) -> Note | None:
+        """The note whose file has this name when the name leads to another note by its title:
+        Obsidian would open that file, so the member is told."""
+        name = _name(target)
+        titles, files = self.by_name[0].get(name, []), self.candidates_by_file(name)
+        if len(titles) == 1 and len(files) == 1 and files[0] is not titles[0]:
+            return files[0]
+        return None
+
+    def candidates_by_file(self, name: str) -> list[Note]:
+        return self.by_name[1].get(name, [])
 
     def note(self, ref: Found, target: int | str, source: Note | None = None) -> Note | None:
         if isinstance(target, int) or target.isdigit():
             return self.by_number.get(int(target))
         if target.startswith("#"):
             return source
-        matches = self.candidates(target)
+        matches = self.candidates(target, source)
         return matches[0] if len(matches) == 1 else None
 
     def for_note(self, source: Note):
@@ -128,7 +146,7 @@ class Resolver:
         attachment = self.attachment(name)
         if attachment:
             return Target(attachment, posixpath.basename(attachment))
-        matches = self.candidates(target)
+        matches = self.candidates(target, source)
         if len(matches) == 1:
             return self._into(matches[0], Target(matches[0].src_uri, shown), fragment)
         if matches:
@@ -137,7 +155,7 @@ class Resolver:
 
     def _into(self, note: Note, found: Target, fragment: str) -> Target:
         """The link to a heading or block of the note, or to the note with a problem when it has none."""
-        fragment = fragment.strip()
+        fragment = fragment.rsplit("#", 1)[-1].strip()  # [[Note#Section#Sub-section]]: the last one
         if not fragment:
             return found
         known = self.fragments(note)
@@ -157,6 +175,11 @@ class Resolver:
             return None
         key = name.strip("/").casefold()
         return self.by_attachment.get(key) or self.by_attachment.get(posixpath.basename(key))
+
+
+def _name(target: str) -> str:
+    """A wikilink's target as a name: no #fragment, no `.md`, any case."""
+    return target.split("#", 1)[0].strip().removesuffix(".md").strip("/").casefold()
 
 
 def _under(path: str, notes_dir: str) -> str:
@@ -250,7 +273,36 @@ def find_citations(corpus: Corpus, bodies: Mapping[str, str], settings: Settings
         findings += _problems(note.path, note.body_line, found[note.url], resolver, level, note)
     findings += _docs_problems(settings, resolver, level)
     findings += _unknown_projects(corpus)
+    findings += _embed_cycles(corpus, found, resolver)
     return Citations(found, resolver, tuple(findings))
+
+
+def _embed_cycles(corpus: Corpus, found: Mapping[str, Sequence[Found]], resolver: Resolver) -> list[Finding]:
+    """An embed that would show a note already being shown (A shows B, B shows A): it stays a
+    link there, and the member is told where, never left with a page that never ends."""
+    notes = {note.url: note for note in corpus.notes}
+    edges: dict[str, list[tuple[Found, Note]]] = {}
+    for url, refs in found.items():
+        edges[url] = [(ref, other) for ref in refs if ref.kind == "wikilink" and ref.written.startswith("!")
+                      for other in [resolver.note(ref, ref.targets[0], notes[url])] if other is not None]
+    findings, state = [], {}  # url -> 1 while being walked, 2 when done
+
+    def walk(url: str, path: list[str]) -> None:
+        state[url] = 1
+        for ref, other in edges.get(url, ()):
+            if state.get(other.url) == 1:
+                chain = " → ".join(notes[u].path for u in path[path.index(other.url):] + [url, other.url])
+                findings.append(Finding(notes[url].path, notes[url].body_line + ref.line, "warning",
+                                        f"{ref.written} shows a note that shows this one ({chain}); "
+                                        "it is a link here instead"))
+            elif other.url not in state:
+                walk(other.url, path + [url])
+        state[url] = 2
+
+    for url in edges:
+        if url not in state:
+            walk(url, [])
+    return findings
 
 
 def link_corpus(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
@@ -320,10 +372,15 @@ def _problems(path: str, first_line: int, found: Sequence[Found], resolver: Reso
         resolved = {target: resolver(ref, target, source) for target in ref.targets}
         findings += [Finding(path, line, "warning", f"{ref.written}: {t.problem}; the link goes to the note")
                      for t in resolved.values() if t.problem]
+        shadowed = resolver.shadowed(str(ref.targets[0])) if ref.kind == "wikilink" else None
+        if shadowed is not None:
+            findings.append(Finding(path, line, "warning",
+                                    f"{ref.written} leads to the note titled so, not to {shadowed.path}, whose file "
+                                    "has that name (Obsidian opens the file): write the file's path or retitle one"))
         missing = [target for target, t in resolved.items() if t.missing]
         if not missing:
             continue
-        fits = resolver.candidates(str(missing[0])) if ref.kind == "wikilink" else []
+        fits = resolver.candidates(str(missing[0]), source) if ref.kind == "wikilink" else []
         if fits:
             findings.append(Finding(path, line, "warning",
                                     f"[[{missing[0]}]] could mean {_either(n.path for n in fits)}; not linked: "

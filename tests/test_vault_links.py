@@ -75,3 +75,23 @@ def test_a_missing_heading_is_a_finding_at_its_line_and_the_link_goes_to_the_not
     assert [w for w in vault.warnings() if "No such heading" in w] == [
         "caucus: notes/Links.md:11: warning: [[Tenant power#No such heading]]: notes/Tenant power.md has no "
         "heading “No such heading”; the link goes to the note"]
+
+
+def test_embeds_show_the_note_or_section_in_place_and_a_cycle_is_a_link(fixture_site):
+    site = fixture_site(notes={
+        "Demands.md": "# Demands\n\nIntro.\n\n## Rent\n\nFreeze the rent. See [[Tenants]].\n\n## Repairs\n\nFix it.\n",
+        "Tenants.md": "# Tenants\n\nWe show the demands:\n\n![[Demands#Rent]]\n\nAnd all of them:\n\n![[Demands]]\n",
+        "A.md": "# A\n\nA shows B:\n\n![[B]]\n", "B.md": "# B\n\nB shows A:\n\n![[A]]\n",
+    })
+    site.build()
+    article = site.article("notes/tenants/")
+    embeds = article.select(".admonition.embed")
+    assert len(embeds) == 2
+    assert "Freeze the rent." in embeds[0].get_text() and "Fix it." not in embeds[0].get_text()
+    assert "Intro." in embeds[1].get_text() and "Fix it." in embeds[1].get_text()
+    assert embeds[0].select_one('a.caucus-ref')["href"] == "./"  # the embedded note's link, re-pointed here
+    assert embeds[0].select("a")[-1]["href"] == "../demands/#rent"
+    cycle = [w for w in site.warnings() if "shows a note that shows this one" in w]
+    assert len(cycle) == 1 and "notes/A.md → notes/B.md → notes/A.md" in cycle[0] or \
+        "notes/B.md → notes/A.md → notes/B.md" in cycle[0]
+    assert len(site.article("notes/a/").select(".admonition.embed")) == 1  # B shown once, its ![[A]] a link
