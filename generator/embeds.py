@@ -73,9 +73,11 @@ def _excerpt(target: Embeddable, shown: str, fragment: str) -> str:
     if document is None:
         return target.marked
     if fragment.startswith("^"):
-        for block in document.blocks:
+        for index, block in enumerate(document.blocks):
             if any((m := BLOCK_ID.search(line)) and m.group(1) == fragment[1:]
                    for line in lines[block.start:block.end]):
+                if BLOCK_ID.fullmatch(" " + block.text.strip()) and index:  # the marker alone: the block before
+                    block = document.blocks[index - 1]
                 return "\n".join(lines[block.start:block.end])
         return target.marked
     if fragment:

@@ -64,7 +64,7 @@ class Resolver:
         self.by_name = (titles, files, aliases)
         self.projects = {p.slug: p for p in self.corpus.projects}
         self.by_attachment: dict[str, str] = {}
-        for path in sorted(self.corpus.attachments, key=lambda p: (p.count("/"), p)):  # nearest the top first
+        for path in sorted(self.corpus.attachments, key=lambda p: (p.count("/"), p.casefold())):  # nearest the top
             self.by_attachment.setdefault(_under(path, self.notes_dir).casefold(), path)
             self.by_attachment.setdefault(posixpath.basename(path).casefold(), path)
         self._fragments: dict[str, Fragments] = {}
@@ -87,15 +87,12 @@ class Resolver:
         """
         name = _name(target)
         if name.startswith(("./", "../")) and source is not None:
-            folder = posixpath.dirname(_under(source.path, self.notes_dir))
+            folder = posixpath.dirname(_under(source.path, self.notes_dir)).casefold()
             return self.by_name[1].get(posixpath.normpath(posixpath.join(folder, name)), [])
         titles, files, aliases = (index.get(name, []) for index in self.by_name)
         if len(titles) > 1:
-            titles = [n for n in titles if n in files] or titles
-        if len(files) > 1:
-            depth = min(n.path.count("/") for n in files)
-            files = [n for n in files if n.path.count("/") == depth]
-        return titles or files or aliases
+            titles = _nearest_top([n for n in titles if n in files]) or titles
+        return titles or _nearest_top(files) or aliases
 
     def shadowed(self, target: str) -> Note | None:
         """The note whose file has this name when the name leads to another note by its title:
@@ -144,8 +141,8 @@ class Resolver:
             page = DOCS_PAGES[target]
             return Target(page, target) if page in self.docs_pages else Target(None, target, f"{page} is not on this site")
         attachment = self.attachment(name)
-        if attachment:
-            return Target(attachment, posixpath.basename(attachment))
+        if attachment:  # its #fragment (a PDF's #page=3) is the reader's program's to read
+            return Target(attachment, posixpath.basename(attachment), fragment=fragment.strip())
         matches = self.candidates(target, source)
         if len(matches) == 1:
             return self._into(matches[0], Target(matches[0].src_uri, shown), fragment)
@@ -175,6 +172,14 @@ class Resolver:
             return None
         key = name.strip("/").casefold()
         return self.by_attachment.get(key) or self.by_attachment.get(posixpath.basename(key))
+
+
+def _nearest_top(notes: list[Note]) -> list[Note]:
+    """Of notes sharing a name, those in the fewest folders."""
+    if len(notes) < 2:
+        return notes
+    depth = min(n.path.count("/") for n in notes)
+    return [n for n in notes if n.path.count("/") == depth]
 
 
 def _name(target: str) -> str:

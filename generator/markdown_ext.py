@@ -98,7 +98,13 @@ def image_element(anchor: Anchor) -> Element:
 
 def block_ids(root: Element) -> None:
     """A paragraph or list item ending with ` ^block-id` (Obsidian's block reference) gets that id,
-    and the marker leaves the text."""
+    and the marker leaves the text; a paragraph of the marker alone names the block before it."""
+    for parent in [e for e in root.iter() if len(e)]:
+        for before, element in zip(list(parent), list(parent)[1:]):
+            alone = BLOCK_ID.fullmatch(" " + (element.text or "").strip()) if element.tag == "p" and not len(element) else None
+            if alone and "id" not in before.attrib:
+                before.set("id", "^" + alone.group(1))
+                parent.remove(element)
     for element in [e for e in root.iter() if e.tag in ("p", "li")]:
         last = element[-1] if len(element) else None
         text = (last.tail if last is not None else element.text) or ""

@@ -54,7 +54,19 @@ class Site:
         by_source.update({note.path: note.src_uri for note in self.corpus.notes})
         by_source.update({project.path: project.src_uri for project in self.corpus.projects})
         by_source.update({path: path for path in self.corpus.attachments})
-        return SourceLinks(by_source, frozenset(by_source.values()) | frozenset(self.pages) | frozenset(self.files))
+        return SourceLinks(by_source, frozenset(by_source.values()) | frozenset(self.pages) | frozenset(self.files),
+                           self.heading_id)
+
+    def heading_id(self, src_uri: str, fragment: str) -> str | None:
+        """The id of the heading a #fragment names by its text on a note's page."""
+        note = self.notes_by_src_uri.get(src_uri)
+        if note is None or self.links is None or self.links.resolver is None:
+            return None
+        return self.links.resolver.fragments(note).heading(fragment)
+
+    @cached_property
+    def notes_by_src_uri(self) -> dict:
+        return {note.src_uri: note for note in self.corpus.notes}
 
     @cached_property
     def note_sources(self) -> dict[str, str]:

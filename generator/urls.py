@@ -8,8 +8,8 @@ into URLs.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import unquote
 
@@ -39,6 +39,8 @@ class SourceLinks:
 
     by_source: Mapping[str, str]  # root-relative source path -> src_uri of its page
     pages: frozenset[str]  # every src_uri of the site
+    # (src_uri, a #fragment as written) -> the id of the heading it names on that page, if any
+    heading_id: Callable[[str, str], str | None] = field(default=lambda src_uri, fragment: None, compare=False)
 
     @cached_property
     def by_file_name(self) -> dict[str, str | None]:
@@ -49,23 +51,31 @@ class SourceLinks:
             found[name] = src_uri if name not in found else None
         return found
 
-    def target(self, href: str, source: str, src_uri: str) -> str | None:
-        """The src_uri a written link leads to, when it must be rewritten to get there; else None."""
+    def target(self, href: str, source: str, src_uri: str) -> tuple[str, bool] | None:
+        """The src_uri a written link leads to, and whether the link must be rewritten to get there."""
         path = _local_path(href)
         if path is None:
             return None
-        if posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), path)) in self.pages:
-            return None
+        as_page = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), path))
+        if as_page in self.pages:
+            return as_page, False
         written = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
-        return self.by_source.get(written) or self.by_file_name.get(posixpath.basename(path).casefold())
+        found = self.by_source.get(written) or self.by_file_name.get(posixpath.basename(path).casefold())
+        return (found, True) if found else None
 
     def rewrite(self, href: str, source: str, src_uri: str) -> str | None:
-        """The href to write instead, relative to the page (the #fragment kept); None to keep it."""
-        target = self.target(href, source, src_uri)
-        if target is None:
+        """The href to write instead, relative to the page; None to keep it. A #fragment that names a
+        heading by its text (`#Sizing%20a%20picture`, as Obsidian writes it) becomes that heading's id."""
+        found = self.target(href, source, src_uri)
+        if found is None:
             return None
-        fragment = href[href.index("#"):] if "#" in href else ""
-        return relative_to(target, src_uri) + fragment
+        target, moved = found
+        fragment = unquote(href.split("#", 1)[1]) if "#" in href else ""
+        anchor = self.heading_id(target, fragment) if fragment else None
+        if not moved and (anchor is None or anchor == fragment):
+            return None
+        fragment = anchor or fragment
+        return relative_to(target, src_uri) + (f"#{fragment}" if fragment else "")
 
 
 def _local_path(href: str) -> str | None:

@@ -95,3 +95,19 @@ def test_embeds_show_the_note_or_section_in_place_and_a_cycle_is_a_link(fixture_
     assert len(cycle) == 1 and "notes/A.md → notes/B.md → notes/A.md" in cycle[0] or \
         "notes/B.md → notes/A.md → notes/B.md" in cycle[0]
     assert len(site.article("notes/a/").select(".admonition.embed")) == 1  # B shown once, its ![[A]] a link
+
+
+def test_markdown_links_with_a_heading_as_written_lead_to_its_id(fixture_site):
+    site = fixture_site(notes={
+        "Editing/Pasting pictures.md": "# Pasting pictures\n\n## Sizing a picture\n\nText.\n",
+        "Folders.md": "# Folders\n\n[sizing](Editing/Pasting%20pictures.md#Sizing%20a%20picture) and "
+                      "[same](Editing/Pasting%20pictures.md#sizing-a-picture)\n",
+        "Lists.md": "# Lists\n\n1. one\n2. two\n\n^the-list\n\nSee [[#^the-list]] and [[./Folders]].\n",
+    })
+    site.build()
+    links = [a["href"] for a in site.article("notes/folders/").select("p a")[:2]]
+    assert links == ["../editing/pasting-pictures/#sizing-a-picture"] * 2
+    lists = site.article("notes/lists/")
+    assert lists.select_one("ol")["id"] == "^the-list"
+    assert not [p for p in lists.select("p") if p.get_text().strip() == "^the-list"]
+    assert [a["href"] for a in lists.select("a.caucus-ref")] == ["#^the-list", "../folders/"]
