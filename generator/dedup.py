@@ -3,7 +3,7 @@ notes are reported and become "also in" cross-links.
 
 Members paste, and a pasted note often holds its text twice. Inside a note, a
 section (a heading and what follows it) or a block of substance that repeats
-an earlier one, after normalising Unicode (NFKC) and white space, is left out
+an earlier one, after normalising Unicode (NFC) and white space, is left out
 of the page; the first occurrence stays. Short blocks (a refrain, "Yes.") are
 never removed on their own, only with a whole repeated section. Source files
 are never changed here (`caucus-site dedup --fix` does that, on request).
@@ -39,11 +39,23 @@ _WORD = re.compile(r"\w+")
 
 
 def normalize(text: str) -> str:
-    """Same text for a reader: Unicode NFKC, white space and line wrapping folded.
+    """Same prose for a reader: Unicode NFC, white space and line wrapping folded.
 
-    str.split() splits on exactly the characters the regex \\s matches, and faster.
+    NFC, not NFKC: NFKC would make "10²" and "102" the same text. str.split()
+    splits on exactly the characters the regex \\s matches, and faster.
     """
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def exact_text(text: str) -> str:
+    """Code, tables and math as written (NFC, trailing spaces dropped): their layout is content."""
+    return "\n".join(line.rstrip() for line in unicodedata.normalize("NFC", text).split("\n"))
+
+
+def block_key(block: Block) -> str:
+    """What must be equal for two blocks to be the same: the exact text of code, tables and math
+    (and of any block holding one), the folded text of prose."""
+    return "\0" + exact_text(block.text) if block.exact else normalize(block.text)
 
 
 def comparable(text: str) -> str:
@@ -73,10 +85,10 @@ def in_note_repeats(body: str, min_words: int, blocks: Sequence[Block] | None = 
 
     Removing a block can make two sections equal, so the passes repeat until
     nothing more repeats; that is what makes de-duplication idempotent.
-    `keys` are the blocks' normalize()d texts, when the caller has them already.
+    `keys` are the blocks' block_key()s, when the caller has them already.
     """
     blocks = split_blocks(body) if blocks is None else blocks
-    keys = [normalize(b.text) for b in blocks] if keys is None else keys
+    keys = [block_key(b) for b in blocks] if keys is None else keys
     alive = list(range(len(blocks)))
     removals: list[Removal] = []
     while True:
@@ -238,13 +250,13 @@ class CleanBody:
 def clean_body(body: str, min_words: int) -> CleanBody:
     """Parse once (twice if there are repeats to take out), normalise each block once."""
     document = parse(body)
-    keys = [normalize(b.text) for b in document.blocks]
+    keys = [block_key(b) for b in document.blocks]
     found = in_note_repeats(body, min_words, document.blocks, keys)
     kept: Sequence[int] = range(body.count("\n") + 1)
     if found:
         cleaned, kept = without_repeats(body, found)
         document = parse(cleaned)
-        keys = [normalize(b.text) for b in document.blocks]
+        keys = [block_key(b) for b in document.blocks]
     return CleanBody(tuple(found), document, kept, tuple(words_of(key) for key in keys))
 
 
