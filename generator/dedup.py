@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from functools import cached_property
 
 from rapidfuzz import fuzz
@@ -79,37 +79,120 @@ class Removal:
     section: str = ""  # the heading, when a whole section repeats
 
 
+@dataclass(frozen=True, order=True)
+class KeptRepeat:
+    """Body lines [start, end) that repeat lines [first_start, first_end) and stay on the page.
+
+    Either the author repeated them on purpose (a definition quoted again, an
+    appendix restating a paragraph), or taking them out would lose a line found
+    nowhere else in the note (`unique_line`, 0-based, else -1).
+    """
+
+    start: int
+    end: int
+    first_start: int
+    first_end: int
+    unique_line: int = -1
+
+
+@dataclass(frozen=True)
+class InNote:
+    """What repeats inside one note: paste accidents to leave out, and repeats that stay."""
+
+    removals: tuple[Removal, ...] = ()
+    kept: tuple[KeptRepeat, ...] = ()
+
+
 def in_note_repeats(body: str, min_words: int, blocks: Sequence[Block] | None = None,
                     keys: Sequence[str] | None = None) -> list[Removal]:
-    """Whole repeated sections, then repeated blocks of at least `min_words` words, until none is left.
+    """The paste accidents of a note, safe to take out (see find_in_note)."""
+    return list(find_in_note(body, min_words, blocks, keys).removals)
 
-    Removing a block can make two sections equal, so the passes repeat until
-    nothing more repeats; that is what makes de-duplication idempotent.
+
+def find_in_note(body: str, min_words: int, blocks: Sequence[Block] | None = None,
+                 keys: Sequence[str] | None = None) -> InNote:
+    """Paste accidents (a whole section again, or a run of blocks right after its first copy),
+    until none is left; every other repeat of a block of substance is kept and reported.
+
+    Removing a run can make two sections equal or two runs adjacent, so the passes
+    repeat until nothing more is found; that is what makes de-duplication idempotent.
+    Each removal is accepted only if every line it drops has its text elsewhere
+    among the kept lines, so no line that exists once is ever lost.
     `keys` are the blocks' block_key()s, when the caller has them already.
     """
     blocks = split_blocks(body) if blocks is None else blocks
     keys = [block_key(b) for b in blocks] if keys is None else keys
+    guard = _LineGuard(body.split("\n"))
     alive = list(range(len(blocks)))
     removals: list[Removal] = []
+    refused: dict[tuple[int, int], KeptRepeat] = {}
     while True:
-        found = _repeated_sections(blocks, keys, alive) or _repeated_blocks(blocks, keys, alive, min_words)
-        if not found:
-            return sorted(removals)
-        for removal, indexes in found:
+        accepted = False
+        for removal, indexes in _repeated_sections(blocks, keys, alive, min_words) + _runs(blocks, keys, alive,
+                                                                                            min_words):
+            if not indexes <= set(alive):
+                continue  # overlaps one taken out in this pass; the next pass looks again
+            lost = guard.lost_by(removal)
+            if lost >= 0:
+                refused[(removal.start, removal.end)] = KeptRepeat(*astuple(removal)[:4], lost)
+                continue
+            guard.drop(removal)
             removals.append(removal)
             alive = [i for i in alive if i not in indexes]
+            accepted = True
+        if not accepted:
+            break
+    kept = {*refused.values(), *_restated(blocks, keys, alive, min_words, refused)}
+    return InNote(tuple(sorted(removals)), tuple(sorted(kept)))
 
 
-def _repeated_sections(blocks: Sequence[Block], keys: Sequence[str],
-                       alive: Sequence[int]) -> list[tuple[Removal, set[int]]]:
+class _LineGuard:
+    """The text of every line still kept (trailing white space ignored), counted."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.lines = lines
+        self.kept = Counter(line.rstrip() for line in lines)
+        self.dropped: set[int] = set()
+
+    def _going(self, removal: Removal) -> list[int]:
+        return [i for i in range(removal.start, removal.end) if i not in self.dropped]
+
+    def lost_by(self, removal: Removal) -> int:
+        """The first line whose text would be kept nowhere if `removal` went, else -1."""
+        going = Counter(self.lines[i].rstrip() for i in self._going(removal))
+        for i in self._going(removal):
+            text = self.lines[i].rstrip()
+            if text.strip() and self.kept[text] <= going[text]:
+                return i
+        return -1
+
+    def drop(self, removal: Removal) -> None:
+        going = self._going(removal)
+        self.kept.subtract(self.lines[i].rstrip() for i in going)
+        self.dropped.update(going)
+
+
+def _substance(blocks: Sequence[Block], indexes: Sequence[int], min_words: int) -> bool:
+    """Whether the blocks hold one of at least `min_words` words that is not a heading."""
+    return any(blocks[i].kind != "heading" and blocks[i].words >= min_words for i in indexes)
+
+
+def _repeated_sections(blocks: Sequence[Block], keys: Sequence[str], alive: Sequence[int],
+                       min_words: int) -> list[tuple[Removal, set[int]]]:
+    """Sections (a heading and its content) equal to an earlier one under the same headings.
+
+    The headings above count: an appendix that restates subsections of the body
+    under its own heading is meant; a note pasted twice repeats them all.
+    """
     current = [blocks[i] for i in alive]
-    seen: dict[tuple[str, ...], tuple[int, int]] = {}
+    seen: dict[tuple[tuple[str, ...], ...], tuple[int, int]] = {}
     found: list[tuple[Removal, set[int]]] = []
     gone: set[int] = set()
+    parents = _parent_headings(current, [keys[i] for i in alive])
     for first, end in sections(current):
-        if alive[first] in gone:
+        if alive[first] in gone or not _substance(blocks, alive[first:end], min_words):
             continue
-        key = tuple(keys[i] for i in alive[first:end])
+        key = (parents[first], tuple(keys[i] for i in alive[first:end]))
         if key not in seen:
             seen[key] = (first, end)
             continue
@@ -121,15 +204,56 @@ def _repeated_sections(blocks: Sequence[Block], keys: Sequence[str],
     return found
 
 
-def _repeated_blocks(blocks: Sequence[Block], keys: Sequence[str], alive: Sequence[int],
-                     min_words: int) -> list[tuple[Removal, set[int]]]:
+def _parent_headings(blocks: Sequence[Block], keys: Sequence[str]) -> list[tuple[str, ...]]:
+    """For each block, the keys of the headings it sits under (outermost first)."""
+    stack: list[tuple[int, str]] = []
+    parents = []
+    for block, key in zip(blocks, keys):
+        if block.kind == "heading":
+            while stack and stack[-1][0] >= block.level:
+                stack.pop()
+        parents.append(tuple(k for _, k in stack))
+        if block.kind == "heading":
+            stack.append((block.level, key))
+    return parents
+
+
+def _runs(blocks: Sequence[Block], keys: Sequence[str], alive: Sequence[int],
+          min_words: int) -> list[tuple[Removal, set[int]]]:
+    """Runs of blocks that directly follow an equal run ("A B C A B C", a paragraph twice in a row).
+
+    The shortest such run at each place is taken; the passes that follow take the
+    next copy when something was pasted three times.
+    """
+    ids = [keys[i] for i in alive]
+    where: dict[str, list[int]] = defaultdict(list)
+    found: list[tuple[Removal, set[int]]] = []
+    pos = 0
+    while pos < len(ids):
+        run = next((pos - p for p in reversed(where[ids[pos]])
+                    if ids[p:pos] == ids[pos:2 * pos - p] and _substance(blocks, alive[p:pos], min_words)), 0)
+        where[ids[pos]].append(pos)
+        if not run:
+            pos += 1
+            continue
+        first, copy = alive[pos - run:pos], alive[pos:pos + run]
+        found.append((Removal(blocks[copy[0]].start, blocks[copy[-1]].end, blocks[first[0]].start,
+                              blocks[first[-1]].end), set(copy)))
+        pos += run
+    return found
+
+
+def _restated(blocks: Sequence[Block], keys: Sequence[str], alive: Sequence[int], min_words: int,
+              refused: Mapping[tuple[int, int], KeptRepeat]) -> list[KeptRepeat]:
+    """Blocks of substance that repeat an earlier one and stay: the author meant them."""
     seen: dict[str, Block] = {}
     found = []
     for i in alive:
         block = blocks[i]
         earlier = seen.setdefault(keys[i], block)
-        if earlier is not block and block.words >= min_words and block.kind != "heading":
-            found.append((Removal(block.start, block.end, earlier.start, earlier.end), {i}))
+        if (earlier is not block and _substance(blocks, [i], min_words)
+                and not any(start <= block.start < end for start, end in refused)):
+            found.append(KeptRepeat(block.start, block.end, earlier.start, earlier.end))
     return found
 
 
@@ -151,24 +275,72 @@ def lines_to_drop(lines: Sequence[str], removals: Sequence[Removal]) -> set[int]
 
 
 SEPARATOR = "<!-- -->"  # an empty HTML comment: invisible, and it keeps two lists from becoming one
+_LISTS = {"bullet_list", "ordered_list"}
+_CONTAINERS = ("!!!", "???")  # admonitions and details: an indented block after one goes into it
+
+
+def merge_in_python_markdown(before: Block | None, after: Block | None) -> bool:
+    """Whether the site's renderer (Python-Markdown, not CommonMark) would make the two blocks one
+    when only blank lines part them.
+
+    Two block quotes become one quote; a list and any list after it become one
+    list, bullet or numbered; an indented block after a list, an admonition or a
+    code block goes into it.
+    """
+    if before is None or after is None:
+        return False
+    indented = after.text.startswith(("    ", "\t"))
+    return ((before.kind == after.kind == "blockquote")
+            or (before.kind in _LISTS and (after.kind in _LISTS or indented))
+            or (indented and (before.kind == "code_block" or before.text.lstrip().startswith(_CONTAINERS))))
 
 
 def without_repeats(body: str, removals: Sequence[Removal]) -> tuple[str, list[int]]:
-    """The body without the removed lines, and for each kept line its line in the original body.
+    """The body without the removed lines, and for each line of it its line in the original body.
 
-    If taking a passage out would join its neighbours into one block (two
-    lists around it), an empty HTML comment stands in its place.
+    Where a passage was taken out, at least one blank line parts its neighbours,
+    and an empty HTML comment stands between them when they would otherwise
+    become one block (under Python-Markdown, which renders the site, or CommonMark).
     """
     lines = body.split("\n")
     drop = lines_to_drop(lines, removals)
-    kept = [i for i in range(len(lines)) if i not in drop]
-    text = "\n".join(lines[i] for i in kept)
+    blocks = split_blocks(body)
+    pairs = _joined(lines, drop, blocks, force=False)
+    text = "\n".join(line for _, line in pairs)
     if joins_blocks(body, text, removals):
-        kept = [i for i in range(len(lines)) if i not in drop or any(r.start == i for r in removals)]
-        text = "\n".join(SEPARATOR if any(r.start == i for r in removals) else lines[i] for i in kept)
+        pairs = _joined(lines, drop, blocks, force=True)
+        text = "\n".join(line for _, line in pairs)
     if body.endswith("\n") and not text.endswith("\n"):
         text += "\n"
-    return text, kept
+    return text, [i for i, _ in pairs]
+
+
+def _joined(lines: Sequence[str], drop: set[int], blocks: Sequence[Block],
+            force: bool) -> list[tuple[int, str]]:
+    """(original line, text) of each line kept, with what each gap needs between its neighbours.
+
+    A line added in a gap carries the number of the gap's first line.
+    """
+    by_line = {i: b for b in blocks for i in range(b.start, b.end)}
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(lines):
+        if i not in drop:
+            out.append((i, lines[i]))
+            i += 1
+            continue
+        end = i
+        while end < len(lines) and end in drop:
+            end += 1
+        before = next((j for j, text in reversed(out) if text.strip()), None)
+        if before is not None and end < len(lines):
+            separate = force or merge_in_python_markdown(by_line.get(before), by_line.get(end))
+            blank_before = not out[-1][1].strip()
+            filler = (([] if blank_before else [""]) + [SEPARATOR, ""]) if separate else \
+                ([] if blank_before or not lines[end].strip() else [""])
+            out += [(i, text) for text in filler]
+        i = end
+    return out
 
 
 def joins_blocks(body: str, cleaned: str, removals: Sequence[Removal]) -> bool:
@@ -186,14 +358,35 @@ class Location:
     end_line: int
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.start_line}-{self.end_line}"
+        end = f"-{self.end_line}" if self.end_line != self.start_line else ""
+        return f"{self.path}:{self.start_line}{end}"
+
+    @property
+    def lines(self) -> str:
+        return line_span(self.start_line, self.end_line)
+
+
+def line_span(start: int, end: int) -> str:
+    """ "line 28" or "lines 28-30": messages never say "lines 28-28"."""
+    return f"line {start}" if start == end else f"lines {start}-{end}"
+
+
+def _verb(location: Location, singular: str, plural: str) -> str:
+    return singular if location.start_line == location.end_line else plural
+
+
+def describe_fix(item: Mapping[str, object]) -> str:
+    """The line `caucus-site dedup --fix` prints for one removal (an item of its JSON "fixed" list)."""
+    first, _, last = str(item["repeats"]).partition("-")
+    return (f"{item['path']}: removed {line_span(int(item['start_line']), int(item['end_line']))} "
+            f"(a repeat of {line_span(int(first), int(last or first))})")
 
 
 @dataclass(frozen=True)
 class Repeat:
     """One repeated passage, for `caucus-site dedup` and its JSON."""
 
-    kind: str  # in-note-repeat, exact, near, identical-note
+    kind: str  # in-note-repeat (left out), in-note-kept (stays), exact, near, identical-note
     similarity: float
     locations: tuple[Location, Location]  # the repeat, then the other occurrence
     excerpt: str
@@ -245,19 +438,20 @@ class CleanBody:
     document: Document  # the cleaned body, parsed
     kept: Sequence[int]  # for each line of the cleaned body, its line in the original
     texts: tuple[str, ...]  # comparable() text of each block of the cleaned body
+    repeats_kept: tuple[KeptRepeat, ...] = ()  # repeats that stay on the page, reported
 
 
 def clean_body(body: str, min_words: int) -> CleanBody:
     """Parse once (twice if there are repeats to take out), normalise each block once."""
     document = parse(body)
     keys = [block_key(b) for b in document.blocks]
-    found = in_note_repeats(body, min_words, document.blocks, keys)
+    found = find_in_note(body, min_words, document.blocks, keys)
     kept: Sequence[int] = range(body.count("\n") + 1)
-    if found:
-        cleaned, kept = without_repeats(body, found)
+    if found.removals:
+        cleaned, kept = without_repeats(body, found.removals)
         document = parse(cleaned)
         keys = [block_key(b) for b in document.blocks]
-    return CleanBody(tuple(found), document, kept, tuple(words_of(key) for key in keys))
+    return CleanBody(found.removals, document, kept, tuple(words_of(key) for key in keys), found.kept)
 
 
 def dedupe_corpus(corpus: Corpus, settings: Settings, memo: Memo | None = None) -> Dedup:
@@ -276,6 +470,7 @@ def dedupe_corpus(corpus: Corpus, settings: Settings, memo: Memo | None = None) 
         if clean.removals:
             removals[note.url] = list(clean.removals)
             repeats += [_in_note_repeat(note, r) for r in clean.removals]
+        repeats += [_kept_repeat(note, r) for r in clean.repeats_kept]
         documents[note.url] = clean.document
         texts[note.url] = " ".join(t for t in clean.texts if t)
         passages += _passages(note, clean.document.blocks, clean.texts, clean.kept, settings.dedup_min_words)
@@ -295,10 +490,22 @@ def _in_note_repeat(note: Note, removal: Removal) -> Repeat:
     here = Location(note.path, *_file_lines(note, removal.start, removal.end))
     first = Location(note.path, *_file_lines(note, removal.first_start, removal.first_end))
     what = f"the section “{removal.section}”" if removal.section else "a passage"
-    message = (f"lines {here.start_line}-{here.end_line} repeat {what} of lines {first.start_line}-{first.end_line} "
-               "and are left out of the page (caucus-site dedup --fix removes them from the file)")
+    message = (f"{here.lines} {_verb(here, 'repeats', 'repeat')} {what} of {first.lines} and "
+               f"{_verb(here, 'is', 'are')} left out of the page (caucus-site dedup --fix removes them from the file)")
     body_lines = note.body.split("\n")[removal.start:removal.end]
     return Repeat("in-note-repeat", 1.0, (here, first), excerpt("\n".join(body_lines)),
+                  Finding(note.path, here.start_line, "info", message))
+
+
+def _kept_repeat(note: Note, repeat: KeptRepeat) -> Repeat:
+    """A repeat that stays on the page: meant by the author, or holding a line found nowhere else."""
+    here = Location(note.path, *_file_lines(note, repeat.start, repeat.end))
+    first = Location(note.path, *_file_lines(note, repeat.first_start, repeat.first_end))
+    why = (f"it holds line {note.body_line + repeat.unique_line}, found nowhere else in the note"
+           if repeat.unique_line >= 0 else "it does not follow its first copy, so it is taken as meant")
+    message = f"{here.lines} {_verb(here, 'repeats', 'repeat')} {first.lines} and {_verb(here, 'stays', 'stay')}: {why}"
+    body_lines = note.body.split("\n")[repeat.start:repeat.end]
+    return Repeat("in-note-kept", 1.0, (here, first), excerpt("\n".join(body_lines)),
                   Finding(note.path, here.start_line, "info", message))
 
 
@@ -382,8 +589,8 @@ def _across_notes(passages: Sequence[Passage]) -> tuple[list[Repeat], dict[str, 
     repeats = []
     for here, there, score in pairs:
         kind = "exact" if score >= 100.0 else "near"
-        message = (f"lines {here.location.start_line}-{here.location.end_line} "
-                   f"{'also appear' if kind == 'exact' else 'nearly repeat'} {there.location} "
+        verb = ("also appears", "also appear") if kind == "exact" else ("nearly repeats", "nearly repeat")
+        message = (f"{here.location.lines} {_verb(here.location, *verb)} {there.location} "
                    f"(similarity {score / 100:.2f})")
         repeats.append(Repeat(kind, score / 100, (here.location, there.location), excerpt(here.block.text),
                               Finding(here.note.path, here.location.start_line, "info", message)))
