@@ -17,13 +17,14 @@ unrelated passages are ever compared.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import astuple, dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz
 
@@ -33,7 +34,11 @@ from .model import Corpus, Finding, Note, Settings
 from .pages import relative_to
 
 NEAR_RATIO = 90.0  # rapidfuzz ratio (0–100) at which two passages count as the same text
-FINGERPRINTS = 6  # smallest shingle hashes kept per passage
+NEAR_CONTENT = 0.6  # ... and the weighted share of content words they must have in common
+MIN_SHARED_WEIGHT = 3.0  # ... and how much those shared words must weigh (a template's weigh ~0)
+FINGERPRINTS = 6  # smallest rare shingle hashes kept per passage
+FREQUENT_NOTES = 20  # a shingle in more notes is common phrasing: no fingerprint, no bucket
+ALSO_IN_LINKS = 3  # at most this many "Also in" notes after a passage on a page
 PASSAGE_KINDS = {"paragraph", "blockquote", "bullet_list", "ordered_list", "table"}
 _WORD = re.compile(r"\w+")
 
@@ -406,6 +411,7 @@ class Passage:
     block: Block  # in the cleaned body
     location: Location  # in the source file
     text: str  # comparable()
+    content: tuple[str, ...] = ()  # content_words(): no numbers, dates, URLs or citations
 
 
 @dataclass(frozen=True)
@@ -463,7 +469,6 @@ def dedupe_corpus(corpus: Corpus, settings: Settings, memo: Memo | None = None) 
     removals: dict[str, list[Removal]] = {}
     repeats: list[Repeat] = []
     passages: list[Passage] = []
-    texts: dict[str, str] = {}
     for note in corpus.notes:
         clean = remembered(memo, ("clean", note.body, settings.dedup_min_words),
                            lambda: clean_body(note.body, settings.dedup_min_words))
@@ -472,9 +477,9 @@ def dedupe_corpus(corpus: Corpus, settings: Settings, memo: Memo | None = None) 
             repeats += [_in_note_repeat(note, r) for r in clean.removals]
         repeats += [_kept_repeat(note, r) for r in clean.repeats_kept]
         documents[note.url] = clean.document
-        texts[note.url] = " ".join(t for t in clean.texts if t)
-        passages += _passages(note, clean.document.blocks, clean.texts, clean.kept, settings.dedup_min_words)
-    repeats += _identical_notes(corpus.notes, texts, documents)
+        passages += _passages(note, clean.document.blocks, clean.texts, clean.kept, settings.dedup_min_words,
+                              settings.citation_words)
+    repeats += _identical_notes(corpus.notes, documents, settings.dedup_min_words, settings.citation_words)
     cross, also_in = _across_notes(passages)
     repeats += cross
     repeats.sort(key=lambda r: r.finding)
@@ -509,31 +514,70 @@ def _kept_repeat(note: Note, repeat: KeptRepeat) -> Repeat:
                   Finding(note.path, here.start_line, "info", message))
 
 
+# What is not content, each with a substring it cannot match without (a cheap test first).
+_NOT_CONTENT = (
+    ("](", re.compile(r"\]\([^)]*\)")),  # link targets
+    ("://", re.compile(r"<?\b[a-z][a-z0-9+.-]*://[^\s>]*>?", re.IGNORECASE)),  # URLs, autolinks
+    ("www.", re.compile(r"\bwww\.\S+", re.IGNORECASE)),
+    ("]:", re.compile(r"^ {0,3}\[[^\]]+\]:.*$", re.MULTILINE)),  # reference definitions
+    ("#", re.compile(r"\b[\w.-]+/[\w.-]+#\d+\b|#\d+\b")),  # issue references: rust-lang/rfcs#123, #123
+)
+
+
+@lru_cache(maxsize=8)
+def citation_pattern(citation_words: tuple[str, ...]) -> re.Pattern[str]:
+    """ "Strategy Note 12", "Strategy Notes 12, 14 and 15", "RFC 1234": citations, not content."""
+    words = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(citation_words, key=len, reverse=True))
+    number = r"#?\d[\w.-]*"
+    return re.compile(rf"\b(?:{words})\s*{number}(?:\s*(?:,|and|&|or|to|–|—|-)\s*{number})*" if words else r"(?!)",
+                      re.IGNORECASE)
+
+
+def content_words(normalized: str, citation_words: Sequence[str] = ()) -> list[str]:
+    """The words that say something: no URLs or link targets, no citations, no numbers or dates
+    (nor any word holding a digit), case folded.
+
+    A templated header ("- Start Date: 2014-03-20", "- RFC PR: [rust-lang/rfcs#123](…)") or a
+    line of citations has few of them, however long it looks.
+    """
+    text = normalized
+    for needle, pattern in _NOT_CONTENT:
+        if needle in text:
+            text = pattern.sub(" ", text)
+    text = citation_pattern(tuple(citation_words)).sub(" ", text)
+    return _CONTENT_WORD.findall(text.casefold())
+
+
+_CONTENT_WORD = re.compile(r"\b[^\W\d]+\b")  # a word with no digit in it
+
+
 def _passages(note: Note, blocks: Sequence[Block], texts: Sequence[str], kept: Sequence[int],
-              min_words: int) -> list[Passage]:
-    """The blocks of substance of a cleaned body, located in the source file through `kept`.
+              min_words: int, citation_words: Sequence[str] = ()) -> list[Passage]:
+    """The blocks of substance of a cleaned body, located in the source file through `kept`:
+    prose kinds with at least `min_words` content words.
 
     `texts` holds each block's comparable() text.
     """
     found = []
     for block, text in zip(blocks, texts):
-        if block.kind in PASSAGE_KINDS and block.words >= min_words:
+        if block.kind not in PASSAGE_KINDS or block.words < min_words:
+            continue
+        content = content_words(normalize(block.text), citation_words)
+        if len(content) >= min_words:
             start, end = _file_lines(note, kept[block.start], kept[block.end - 1] + 1)
-            found.append(Passage(note, block, Location(note.path, start, end), text))
+            found.append(Passage(note, block, Location(note.path, start, end), text, tuple(content)))
     return found
 
 
-def _identical_notes(notes: Sequence[Note], texts: Mapping[str, str],
-                     documents: Mapping[str, Document]) -> list[Repeat]:
-    """Whole notes with the same words (`texts`: each cleaned body's comparable() text, block by block)."""
+def _identical_notes(notes: Sequence[Note], documents: Mapping[str, Document], min_words: int,
+                     citation_words: Sequence[str]) -> list[Repeat]:
+    """Whole notes whose text is the same (NFC, white space folded), among notes with substance."""
     first_with: dict[str, Note] = {}
     repeats = []
     for note in notes:
-        key = texts[note.url]
-        if not key:
-            continue
+        key = normalize(documents[note.url].text)
         other = first_with.setdefault(key, note)
-        if other is not note:
+        if other is not note and len(content_words(key, citation_words)) >= min_words:
             here, there = Location(note.path, 1, 1), Location(other.path, 1, 1)
             message = (f"has the same text as {other.path}; keep one, and list the other's address "
                        "under the kept note's aliases")
@@ -553,38 +597,96 @@ class _WordHashes(dict):
 _WORD_HASHES = _WordHashes()
 
 
-def fingerprint(text: str) -> list[int]:
-    """The smallest hashes of the passage's 3-word shingles: near-identical passages share some.
+def shingles(content: Sequence[str]) -> set[int]:
+    """The passage's 3-word shingles of content words, hashed.
 
     Words are hashed with crc32, not hash(), whose value for strings changes from run to run;
     hash() of a tuple of integers does not, so the same notes give the same candidates every time.
     """
-    words = list(map(_WORD_HASHES.__getitem__, text.split()))
-    shingles = set(map(hash, zip(words, words[1:], words[2:])))
-    return sorted(shingles or {zlib.crc32(text.encode())})[:FINGERPRINTS]
+    words = list(map(_WORD_HASHES.__getitem__, content))
+    return set(map(hash, zip(words, words[1:], words[2:])))
+
+
+class _Corpus:
+    """How many notes hold each content word and each shingle: what makes a passage's words count.
+
+    A word or shingle found in many notes is the corpus's template or common phrasing
+    and weighs little; a rare one (a name, a claim) weighs a lot.
+    """
+
+    def __init__(self, passages: Sequence[Passage]) -> None:
+        by_note_words: dict[str, set[str]] = defaultdict(set)
+        by_note_shingles: dict[str, set[int]] = defaultdict(set)
+        self.shingles: dict[int, set[int]] = {}
+        for passage in passages:
+            self.shingles[id(passage)] = shingles(passage.content)
+            by_note_words[passage.note.url].update(passage.content)
+            by_note_shingles[passage.note.url].update(self.shingles[id(passage)])
+        self.notes = len(by_note_words)
+        self.word_notes: Counter[str] = Counter()
+        self.shingle_notes: Counter[int] = Counter()
+        for words in by_note_words.values():
+            self.word_notes.update(words)
+        for values in by_note_shingles.values():
+            self.shingle_notes.update(values)
+
+    def rare_shingles(self, passage: Passage) -> list[int]:
+        """Shingles in at most FREQUENT_NOTES notes: the ones that can tell passages apart."""
+        return sorted(s for s in self.shingles[id(passage)] if self.shingle_notes[s] <= FREQUENT_NOTES)
+
+    def weight(self, word: str) -> float:
+        """Inverse document frequency: about 0 for a word in every note."""
+        return math.log((self.notes + 1) / self.word_notes[word])
+
+    def shared_content(self, a: Passage, b: Passage) -> tuple[float, float]:
+        """(weighted share of the two passages' content words they have in common, its weight)."""
+        words_a, words_b = set(a.content), set(b.content)
+        shared = sum(map(self.weight, words_a & words_b))
+        union = shared + sum(map(self.weight, words_a ^ words_b))
+        return (shared / union if union else 0.0), shared
 
 
 def _across_notes(passages: Sequence[Passage]) -> tuple[list[Repeat], dict[str, list[tuple[int, list[str]]]]]:
-    """Exact repeats by hash, near repeats by shared fingerprints confirmed with rapidfuzz."""
+    """Exact repeats by hash, grouped; near repeats by shared rare fingerprints, confirmed by
+    rapidfuzz on the text and by the weight of the content words the two have in common.
+
+    A passage whose every shingle is in more than FREQUENT_NOTES notes is the corpus's
+    boilerplate and is not reported. Each candidate bucket holds passages sharing a rare
+    shingle, so it is bounded whatever the text, and the scan grows linearly.
+    """
+    corpus = _Corpus(passages)
     pairs: list[tuple[Passage, Passage, float]] = []
     firsts: dict[str, Passage] = {}
     for passage in passages:
         first = firsts.setdefault(passage.text, passage)
-        if first is not passage and first.note is not passage.note:
+        if first is not passage and first.note is not passage.note and corpus.rare_shingles(first):
             pairs.append((passage, first, 100.0))
     by_print: dict[int, list[Passage]] = defaultdict(list)
     for passage in firsts.values():
-        candidates: dict[int, Passage] = {}
-        for value in fingerprint(passage.text):
-            for other in by_print[value]:
-                candidates[id(other)] = other
+        prints = corpus.rare_shingles(passage)[:FINGERPRINTS]
+        candidates = {id(o): o for value in prints for o in by_print[value] if o.note is not passage.note}
+        for value in prints:
             by_print[value].append(passage)
-        for other in candidates.values():
-            if other.note is passage.note:
-                continue
-            score = fuzz.ratio(passage.text, other.text, score_cutoff=NEAR_RATIO)
-            if score:
-                pairs.append((passage, other, score))
+        best = max(((_near_score(corpus, passage, other), -i, other) for i, other in enumerate(candidates.values())),
+                   key=lambda t: t[:2], default=None)
+        if best and best[0]:
+            pairs.append((passage, best[2], best[0]))
+    return _reported(pairs)
+
+
+def _near_score(corpus: _Corpus, a: Passage, b: Passage) -> float:
+    """rapidfuzz's ratio of the two texts, or 0 when they are not the same passage: too different,
+    or alike only in what many notes say (a template around other names)."""
+    score = fuzz.ratio(a.text, b.text, score_cutoff=NEAR_RATIO)
+    if not score:
+        return 0.0
+    share, weight = corpus.shared_content(a, b)
+    return score if share >= NEAR_CONTENT and weight >= MIN_SHARED_WEIGHT else 0.0
+
+
+def _reported(pairs: Sequence[tuple[Passage, Passage, float]]
+              ) -> tuple[list[Repeat], dict[str, list[tuple[int, list[str]]]]]:
+    """A finding for each pair (the later passage against the other), and the "Also in" links both ways."""
     also_in: dict[str, dict[int, list[str]]] = defaultdict(dict)
     repeats = []
     for here, there, score in pairs:
@@ -603,12 +705,16 @@ def _across_notes(passages: Sequence[Passage]) -> tuple[list[Repeat], dict[str, 
 
 def annotate(body: str, also_in: Sequence[tuple[int, Sequence[str]]], from_src_uri: str,
              notes_by_url: Mapping[str, Note]) -> str:
-    """After each passage found in other notes, a plain-Markdown line linking them: "Also in …"."""
+    """After each passage found in other notes, a plain-Markdown line linking at most
+    ALSO_IN_LINKS of them: "Also in …" (`check` and `dedup` list them all)."""
     if not also_in:
         return body
     lines = body.split("\n")
     for end, urls in sorted(also_in, reverse=True):
         notes = [notes_by_url[u] for u in urls if u in notes_by_url]
-        links = ", ".join(f"[{n.label}]({relative_to(n.src_uri, from_src_uri)})" for n in notes)
+        links = ", ".join(f"[{n.label}]({relative_to(n.src_uri, from_src_uri)})" for n in notes[:ALSO_IN_LINKS])
+        more = len(notes) - ALSO_IN_LINKS
+        if more > 0:
+            links += f" and {more} other note{'s' if more > 1 else ''}"
         lines[end:end] = ["", f"*Also in {links}.*", ""]
     return "\n".join(lines)
