@@ -36,7 +36,8 @@ from .pages import relative_to
 NEAR_RATIO = 90.0  # rapidfuzz ratio (0–100) at which two passages count as the same text
 NEAR_CONTENT = 0.6  # ... and the weighted share of content words they must have in common
 MIN_SHARED_WEIGHT = 3.0  # ... and how much those shared words must weigh (a template's weigh ~0)
-FINGERPRINTS = 6  # smallest rare shingle hashes kept per passage
+SAMPLE = 8  # smallest shingle hashes kept per passage, counted across notes
+FINGERPRINTS = 6  # the rarest of them (found in 2..FREQUENT_NOTES notes) are the passage's buckets
 FREQUENT_NOTES = 20  # a shingle in more notes is common phrasing: no fingerprint, no bucket
 ALSO_IN_LINKS = 3  # at most this many "Also in" notes after a passage on a page
 PASSAGE_KINDS = {"paragraph", "blockquote", "bullet_list", "ordered_list", "table"}
@@ -608,31 +609,40 @@ def shingles(content: Sequence[str]) -> set[int]:
 
 
 class _Corpus:
-    """How many notes hold each content word and each shingle: what makes a passage's words count.
+    """How many notes hold each content word and each sampled shingle: what makes a passage count.
 
     A word or shingle found in many notes is the corpus's template or common phrasing
-    and weighs little; a rare one (a name, a claim) weighs a lot.
+    and weighs little; a rare one (a name, a claim) weighs a lot. Each passage keeps
+    only its SAMPLE smallest shingle hashes (a min-hash sample: near-identical passages
+    share most of theirs), so the counts stay small whatever the corpus.
     """
 
     def __init__(self, passages: Sequence[Passage]) -> None:
         by_note_words: dict[str, set[str]] = defaultdict(set)
-        by_note_shingles: dict[str, set[int]] = defaultdict(set)
-        self.shingles: dict[int, set[int]] = {}
+        by_note_sample: dict[str, set[int]] = defaultdict(set)
+        self.sample: dict[int, list[int]] = {}
         for passage in passages:
-            self.shingles[id(passage)] = shingles(passage.content)
+            sample = self.sample[id(passage)] = sorted(shingles(passage.content))[:SAMPLE]
             by_note_words[passage.note.url].update(passage.content)
-            by_note_shingles[passage.note.url].update(self.shingles[id(passage)])
+            by_note_sample[passage.note.url].update(sample)
         self.notes = len(by_note_words)
         self.word_notes: Counter[str] = Counter()
         self.shingle_notes: Counter[int] = Counter()
         for words in by_note_words.values():
             self.word_notes.update(words)
-        for values in by_note_shingles.values():
+        for values in by_note_sample.values():
             self.shingle_notes.update(values)
 
-    def rare_shingles(self, passage: Passage) -> list[int]:
-        """Shingles in at most FREQUENT_NOTES notes: the ones that can tell passages apart."""
-        return sorted(s for s in self.shingles[id(passage)] if self.shingle_notes[s] <= FREQUENT_NOTES)
+    def boilerplate(self, passage: Passage) -> bool:
+        """Whether every sampled shingle is in more than FREQUENT_NOTES notes: common phrasing only."""
+        return all(self.shingle_notes[value] > FREQUENT_NOTES for value in self.sample[id(passage)])
+
+    def prints(self, passage: Passage) -> list[int]:
+        """The FINGERPRINTS rarest sampled shingles that another note has too (and at most
+        FREQUENT_NOTES do): those a near-identical passage elsewhere most likely shares, in the
+        smallest buckets."""
+        counted = ((self.shingle_notes[value], value) for value in self.sample[id(passage)])
+        return [value for _, value in sorted(c for c in counted if 2 <= c[0] <= FREQUENT_NOTES)[:FINGERPRINTS]]
 
     def weight(self, word: str) -> float:
         """Inverse document frequency: about 0 for a word in every note."""
@@ -650,28 +660,43 @@ def _across_notes(passages: Sequence[Passage]) -> tuple[list[Repeat], dict[str, 
     """Exact repeats by hash, grouped; near repeats by shared rare fingerprints, confirmed by
     rapidfuzz on the text and by the weight of the content words the two have in common.
 
-    A passage whose every shingle is in more than FREQUENT_NOTES notes is the corpus's
-    boilerplate and is not reported. Each candidate bucket holds passages sharing a rare
-    shingle, so it is bounded whatever the text, and the scan grows linearly.
+    A passage whose sampled shingles are all in more than FREQUENT_NOTES notes is the
+    corpus's boilerplate and is not reported. Candidates share at least two rare
+    fingerprints (near-identical passages share most of theirs), and a bucket only
+    holds passages sharing a rare one, so the scan grows linearly whatever the text.
     """
     corpus = _Corpus(passages)
     pairs: list[tuple[Passage, Passage, float]] = []
     firsts: dict[str, Passage] = {}
     for passage in passages:
         first = firsts.setdefault(passage.text, passage)
-        if first is not passage and first.note is not passage.note and corpus.rare_shingles(first):
+        if first is not passage and first.note is not passage.note and not corpus.boilerplate(first):
             pairs.append((passage, first, 100.0))
     by_print: dict[int, list[Passage]] = defaultdict(list)
     for passage in firsts.values():
-        prints = corpus.rare_shingles(passage)[:FINGERPRINTS]
-        candidates = {id(o): o for value in prints for o in by_print[value] if o.note is not passage.note}
-        for value in prints:
-            by_print[value].append(passage)
-        best = max(((_near_score(corpus, passage, other), -i, other) for i, other in enumerate(candidates.values())),
+        mine = [] if corpus.boilerplate(passage) else corpus.prints(passage)
+        best = max(((_near_score(corpus, passage, other), -i, other)
+                    for i, other in enumerate(_candidates(passage, mine, by_print))),
                    key=lambda t: t[:2], default=None)
+        for value in mine:
+            by_print[value].append(passage)
         if best and best[0]:
             pairs.append((passage, best[2], best[0]))
     return _reported(pairs)
+
+
+def _candidates(passage: Passage, prints: Sequence[int], by_print: Mapping[int, list[Passage]]) -> list[Passage]:
+    """Earlier passages of other notes sharing at least two of the passage's fingerprints (one if
+    it has only one): a chance match of a single common-ish shingle is not worth comparing."""
+    shared: Counter[int] = Counter()
+    found: dict[int, Passage] = {}
+    for value in prints:
+        for other in by_print.get(value, ()):
+            if other.note is not passage.note:
+                shared[id(other)] += 1
+                found[id(other)] = other
+    needed = min(2, len(prints))
+    return [other for key, other in found.items() if shared[key] >= needed]
 
 
 def _near_score(corpus: _Corpus, a: Passage, b: Passage) -> float:
