@@ -7,6 +7,7 @@ import json
 from click.testing import CliRunner
 
 from generator.cli import main
+from generator.dedup import Location, describe_fix, line_span
 from test_dedup import PARAGRAPH, SEED, SEED_HALF
 
 
@@ -82,3 +83,11 @@ def test_fix_never_joins_two_lists(fixture_site):
     site.build(strict=True)
     lists = site.article("notes/lists/").find_all("ul", recursive=False)
     assert [ul.get_text(strip=True) for ul in lists] == ["first list", "second list"]
+
+
+def test_messages_never_say_lines_n_to_n():
+    assert describe_fix({"path": "notes/a.md", "start_line": 28, "end_line": 28, "repeats": "3-3"}) == (
+        "notes/a.md: removed line 28 (a repeat of line 3)")
+    assert describe_fix({"path": "notes/a.md", "start_line": 28, "end_line": 30, "repeats": "3-5"}) == (
+        "notes/a.md: removed lines 28-30 (a repeat of lines 3-5)")
+    assert str(Location("notes/a.md", 3, 3)) == "notes/a.md:3" and line_span(3, 4) == "lines 3-4"
