@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from bs4 import BeautifulSoup, Comment
 
 from generator.blocks import split_blocks
@@ -59,3 +61,26 @@ def test_a_run_pasted_twice_between_lists_keeps_them_apart():
     cleaned = without_repeats(body, find_in_note(body, 12).removals)[0]
     assert cleaned.count(GONE) == 1
     assert [e.split(":")[0] for e in top_level(cleaned)] == ["p", "ul", "ol"]
+
+
+KINDS = ["> a quote {i}", "- a bullet {i}", "* another bullet {i}", "1. a number {i}", "    indented {i}",
+         "```\nfenced {i}\n```", "!!! note\n    admonition {i}", "| a |\n| --- |\n| table {i} |", "Plain {i}."]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(KINDS), st.booleans()), min_size=2, max_size=7))
+def test_removing_any_block_between_any_two_keeps_both_as_they_were(blocks):
+    """Blocks parted by a paragraph each; the paragraphs marked True are taken out."""
+    parts, removals, line = [], [], 0
+    for i, (kind, remove) in enumerate(blocks):
+        text = kind.format(i=i)
+        parts.append(text)
+        line += text.count("\n") + 2
+        parts.append(f"{GONE} {i}")
+        if remove:
+            removals.append(Removal(line, line + 1, 0, 1))
+        line += 2
+    body = "\n\n".join(parts) + "\n"
+    cleaned, _ = without_repeats(body, removals)
+    gone = {f"{GONE} {i}" for i, (_, remove) in enumerate(blocks) if remove}
+    assert top_level(cleaned) == [e for e in top_level(body) if e.removeprefix("p: ") not in gone]
