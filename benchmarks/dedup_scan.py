@@ -140,7 +140,8 @@ def scores(planted, found) -> tuple[float, float]:
     and the scan reporting each copy against the first occurrence finds all of it."""
     truth, seen = clusters(planted), clusters(found)
     true_found = [p for p in found if len({truth.get(x, x) for x in p}) == 1 and all(x in truth for x in p)]
-    recall = sum(1 for p in planted if len({seen.get(x, x) for x in p}) == 1 and all(x in seen for x in p)) / len(planted)
+    recall = sum(1 for p in planted
+                 if len({seen.get(x, x) for x in p}) == 1 and all(x in seen for x in p)) / len(planted)
     return recall, (len(true_found) / len(found) if found else 1.0)
 
 
@@ -255,8 +256,8 @@ def small_vocabulary_rows() -> list[dict]:
                        f"({r['reports']:,} reports)", "value": f"{r['time']:.2f} s", "target": "report", "ok": None}
             for r in results]
     growth = results[-1]["time"] / results[0]["time"]
-    rows.append({"figure": f"  growth from {SMALL_SIZES[0]:,} to {SMALL_SIZES[-1]:,} notes", "value": f"× {growth:.2f}",
-                 "target": "≤ × 3.3", "ok": growth <= 3.3})
+    rows.append({"figure": f"  growth from {SMALL_SIZES[0]:,} to {SMALL_SIZES[-1]:,} notes",
+                 "value": f"× {growth:.2f}", "target": "≤ × 3.3", "ok": growth <= 3.3})
     for r in results:
         rows.append({"figure": f"  recall at {r['size']:,} notes", "value": f"{r['recall']:.3f}", "target": "≥ 0.95",
                      "ok": r["recall"] >= 0.95})

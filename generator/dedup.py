@@ -1,18 +1,22 @@
-"""De-duplication: repeated passages inside a note are left out of its page; repeats across
+"""De-duplication: paste accidents inside a note are left out of its page; repeats across
 notes are reported and become "also in" cross-links.
 
-Members paste, and a pasted note often holds its text twice. Inside a note, a
-section (a heading and what follows it) or a block of substance that repeats
-an earlier one, after normalising Unicode (NFC) and white space, is left out
-of the page; the first occurrence stays. Short blocks (a refrain, "Yes.") are
-never removed on their own, only with a whole repeated section. Source files
-are never changed here (`caucus-site dedup --fix` does that, on request).
+Members paste, and a pasted note often holds its text twice; but text written by
+others also repeats itself on purpose. Inside a note only a paste accident is
+left out of the page: a whole section repeated under the same headings, or a run
+of blocks with substance that directly follows its first copy. Any other repeat
+stays and is reported. Prose is compared after Unicode NFC and white-space
+folding; code, tables and math exactly. No removal may drop a line whose text is
+kept nowhere else, and the blocks around a removal never merge under the site's
+renderer. Source files are never changed here (`caucus-site dedup --fix` does
+that, on request).
 
-Across notes nothing is removed. Passages are compared after also folding
-case and punctuation: identical ones by hashing; near-identical ones (a few
-words changed) by candidates that share one of a few word-shingle
-fingerprints, confirmed by rapidfuzz's edit-distance ratio, so no two
-unrelated passages are ever compared.
+Across notes nothing is removed, and content counts, not shape: numbers, dates,
+URLs and citations are not content, and words found in many notes weigh little.
+Identical passages are found by hashing and grouped; near-identical ones by
+candidates sharing rare sampled shingles, confirmed by rapidfuzz's ratio and by
+the rarity-weighted share of content words they have in common, so no two
+unrelated passages are ever compared and the scan grows linearly.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import re
 import unicodedata
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import astuple, dataclass, field
 from functools import cached_property, lru_cache
 
@@ -493,26 +497,29 @@ def _file_lines(note: Note, start: int, end: int) -> tuple[int, int]:
 
 
 def _in_note_repeat(note: Note, removal: Removal) -> Repeat:
-    here = Location(note.path, *_file_lines(note, removal.start, removal.end))
-    first = Location(note.path, *_file_lines(note, removal.first_start, removal.first_end))
+    """A paste accident, left out of the page."""
     what = f"the section “{removal.section}”" if removal.section else "a passage"
-    message = (f"{here.lines} {_verb(here, 'repeats', 'repeat')} {what} of {first.lines} and "
-               f"{_verb(here, 'is', 'are')} left out of the page (caucus-site dedup --fix removes them from the file)")
-    body_lines = note.body.split("\n")[removal.start:removal.end]
-    return Repeat("in-note-repeat", 1.0, (here, first), excerpt("\n".join(body_lines)),
-                  Finding(note.path, here.start_line, "info", message))
+    return _note_repeat(note, "in-note-repeat", removal, lambda here, first: (
+        f"{here.lines} {_verb(here, 'repeats', 'repeat')} {what} of {first.lines} and {_verb(here, 'is', 'are')} "
+        "left out of the page (caucus-site dedup --fix removes them from the file)"))
 
 
 def _kept_repeat(note: Note, repeat: KeptRepeat) -> Repeat:
     """A repeat that stays on the page: meant by the author, or holding a line found nowhere else."""
-    here = Location(note.path, *_file_lines(note, repeat.start, repeat.end))
-    first = Location(note.path, *_file_lines(note, repeat.first_start, repeat.first_end))
     why = (f"it holds line {note.body_line + repeat.unique_line}, found nowhere else in the note"
            if repeat.unique_line >= 0 else "it does not follow its first copy, so it is taken as meant")
-    message = f"{here.lines} {_verb(here, 'repeats', 'repeat')} {first.lines} and {_verb(here, 'stays', 'stay')}: {why}"
-    body_lines = note.body.split("\n")[repeat.start:repeat.end]
-    return Repeat("in-note-kept", 1.0, (here, first), excerpt("\n".join(body_lines)),
-                  Finding(note.path, here.start_line, "info", message))
+    return _note_repeat(note, "in-note-kept", repeat, lambda here, first: (
+        f"{here.lines} {_verb(here, 'repeats', 'repeat')} {first.lines} and {_verb(here, 'stays', 'stay')}: {why}"))
+
+
+def _note_repeat(note: Note, kind: str, lines: Removal | KeptRepeat,
+                 message: Callable[[Location, Location], str]) -> Repeat:
+    """The report of a repeat inside a note, located in its file (`lines` are body lines)."""
+    here = Location(note.path, *_file_lines(note, lines.start, lines.end))
+    first = Location(note.path, *_file_lines(note, lines.first_start, lines.first_end))
+    body_lines = note.body.split("\n")[lines.start:lines.end]
+    return Repeat(kind, 1.0, (here, first), excerpt("\n".join(body_lines)),
+                  Finding(note.path, here.start_line, "info", message(here, first)))
 
 
 # What is not content, each with a substring it cannot match without (a cheap test first).

@@ -41,7 +41,8 @@ def test_fix_removes_in_note_repeats_keeping_every_other_byte(fixture_site):
     site = fixture_site()
     crlf = ("\ufeff---\r\ntitle: Pasted\r\n---\r\n" + SEED.replace("\n", "\r\n")).encode("utf-8")
     (site.root / "notes/crlf.md").write_bytes(crlf)
-    no_final_newline = (f"{PARAGRAPH}\n\nSolidarity forever.\n\nSolidarity forever.\n\n{PARAGRAPH}\n\n{PARAGRAPH}").encode()
+    no_final_newline = (f"{PARAGRAPH}\n\nSolidarity forever.\n\nSolidarity forever.\n\n"
+                        f"{PARAGRAPH}\n\n{PARAGRAPH}").encode()
     (site.root / "notes/short.md").write_bytes(no_final_newline)
     shared = f"# Shared\n\n{PARAGRAPH}\n".encode()
     (site.root / "notes/shared.md").write_bytes(shared)
