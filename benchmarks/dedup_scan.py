@@ -146,6 +146,10 @@ def scores(planted, found) -> tuple[float, float]:
 
 
 def run() -> list[dict]:
+    return large_vocabulary_rows() + small_vocabulary_rows()  # the first corpus is freed before the next
+
+
+def large_vocabulary_rows() -> list[dict]:
     notes, planted = corpus()
     found, elapsed = found_pairs(notes)
     recall, precision = scores(planted, found)
@@ -155,7 +159,6 @@ def run() -> list[dict]:
         {"figure": "  recall on planted pairs", "value": f"{recall:.3f}", "target": "≥ 0.95", "ok": recall >= 0.95},
         {"figure": "  precision on planted pairs", "value": f"{precision:.3f}", "target": "≥ 0.99",
          "ok": precision >= 0.99},
-        *small_vocabulary_rows(),
     ]
 
 
@@ -163,6 +166,7 @@ def run() -> list[dict]:
 SMALL_SIZES = (1000, 3000)
 SMALL_VOCABULARY = 400  # words, drawn with Zipf weights (1/rank)
 SMALL_PARAGRAPHS, SMALL_WORDS = 6, 50
+RUNS = 3
 CITATION_WORDS = ("Strategy Note", "Strategy Notes")
 BOILERPLATE = ("This note is part of the caucus strategy series, and comments are welcome from every member "
                "at the weekly meeting of the organizing committee.")
@@ -231,14 +235,16 @@ class SmallCorpus:
 def small_vocabulary_scan(size: int) -> dict:
     """Time, precision and recall of the cross-note scan on one SmallCorpus."""
     corpus = SmallCorpus(size)
-    start = time.perf_counter()
-    passages: list[Passage] = []
-    for note in corpus.notes:
-        blocks = split_blocks(note.body)
-        passages += _passages(note, blocks, [comparable(b.text) for b in blocks],
-                              range(note.body.count("\n") + 1), 12, CITATION_WORDS)
-    repeats, also_in = _across_notes(passages)
-    elapsed = time.perf_counter() - start
+    elapsed = float("inf")
+    for _ in range(RUNS):  # the best of a few runs: a shared machine adds noise, never speed
+        start = time.perf_counter()
+        passages: list[Passage] = []
+        for note in corpus.notes:
+            blocks = split_blocks(note.body)
+            passages += _passages(note, blocks, [comparable(b.text) for b in blocks],
+                                  range(note.body.count("\n") + 1), 12, CITATION_WORDS)
+        repeats, also_in = _across_notes(passages)
+        elapsed = min(elapsed, time.perf_counter() - start)
 
     def where(location) -> tuple:
         n = int(location.path[6:10]) - 1
