@@ -29,6 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import astuple, dataclass, field
 from functools import cached_property, lru_cache
+from itertools import groupby
 
 from rapidfuzz import fuzz
 
@@ -132,7 +133,9 @@ def find_in_note(body: str, min_words: int, blocks: Sequence[Block] | None = Non
     """
     blocks = split_blocks(body) if blocks is None else blocks
     keys = [block_key(b) for b in blocks] if keys is None else keys
-    guard = _LineGuard(body.split("\n"))
+    if len(set(keys)) == len(keys):
+        return InNote()  # no block repeats: most notes
+    guard: _LineGuard | None = None  # made at the first candidate: most notes have none
     alive = list(range(len(blocks)))
     removals: list[Removal] = []
     refused: dict[tuple[int, int], KeptRepeat] = {}
@@ -142,6 +145,7 @@ def find_in_note(body: str, min_words: int, blocks: Sequence[Block] | None = Non
                                                                                             min_words):
             if not indexes <= set(alive):
                 continue  # overlaps one taken out in this pass; the next pass looks again
+            guard = guard or _LineGuard(body.split("\n"))
             lost = guard.lost_by(removal)
             if lost >= 0:
                 refused[(removal.start, removal.end)] = KeptRepeat(*astuple(removal)[:4], lost)
@@ -537,26 +541,46 @@ def citation_pattern(citation_words: tuple[str, ...]) -> re.Pattern[str]:
     """ "Strategy Note 12", "Strategy Notes 12, 14 and 15", "RFC 1234": citations, not content."""
     words = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(citation_words, key=len, reverse=True))
     number = r"#?\d[\w.-]*"
-    return re.compile(rf"\b(?:{words})\s*{number}(?:\s*(?:,|and|&|or|to|–|—|-)\s*{number})*" if words else r"(?!)",
+    return re.compile(rf"\b(?:{words})\s*{number}(?:\s*(?:,|and|&|or|to|–|—|-)?\s*{number})*" if words else r"(?!)",
                       re.IGNORECASE)
 
 
-def content_words(normalized: str, citation_words: Sequence[str] = ()) -> list[str]:
+def content_words(text: str, citation_words: Sequence[str] = (), words: str | None = None) -> list[str]:
     """The words that say something: no URLs or link targets, no citations, no numbers or dates
     (nor any word holding a digit), case folded.
 
     A templated header ("- Start Date: 2014-03-20", "- RFC PR: [rust-lang/rfcs#123](…)") or a
-    line of citations has few of them, however long it looks.
+    line of citations has few of them, however long it looks. `words` is the text's
+    comparable() form, when the caller has it: text without links is then not tokenized again.
     """
-    text = normalized
-    for needle, pattern in _NOT_CONTENT:
-        if needle in text:
-            text = pattern.sub(" ", text)
-    text = citation_pattern(tuple(citation_words)).sub(" ", text)
-    return _CONTENT_WORD.findall(text.casefold())
+    if words is None or any(needle in text for needle, _ in _NOT_CONTENT):
+        for needle, pattern in _NOT_CONTENT:
+            if needle in text:
+                text = pattern.sub(" ", text)
+        words = comparable(text)
+    pattern = citation_pattern(tuple(citation_words))
+    if any(first in words for first in _first_words(tuple(citation_words))):
+        words = pattern.sub(" ", words)
+    return list(filter(None, map(_CONTENT_WORDS.__getitem__, words.split())))
 
 
-_CONTENT_WORD = re.compile(r"\b[^\W\d]+\b")  # a word with no digit in it
+@lru_cache(maxsize=8)
+def _first_words(citation_words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple({w.split()[0].casefold() for w in citation_words if w.split()})
+
+
+class _ContentWords(dict):
+    """word -> the one shared copy of it, or "" when it holds a digit (a number, a date, a version).
+
+    Notes use the same few thousand words again and again: one string each, however many passages.
+    """
+
+    def __missing__(self, word: str) -> str:
+        value = self[word] = "" if any(c.isdigit() for c in word) else word
+        return value
+
+
+_CONTENT_WORDS = _ContentWords()
 
 
 def _passages(note: Note, blocks: Sequence[Block], texts: Sequence[str], kept: Sequence[int],
@@ -570,7 +594,7 @@ def _passages(note: Note, blocks: Sequence[Block], texts: Sequence[str], kept: S
     for block, text in zip(blocks, texts):
         if block.kind not in PASSAGE_KINDS or block.words < min_words:
             continue
-        content = content_words(normalize(block.text), citation_words)
+        content = content_words(block.text, citation_words, text)
         if len(content) >= min_words:
             start, end = _file_lines(note, kept[block.start], kept[block.end - 1] + 1)
             found.append(Passage(note, block, Location(note.path, start, end), text, tuple(content)))
@@ -625,20 +649,20 @@ class _Corpus:
     """
 
     def __init__(self, passages: Sequence[Passage]) -> None:
-        by_note_words: dict[str, set[str]] = defaultdict(set)
-        by_note_sample: dict[str, set[int]] = defaultdict(set)
         self.sample: dict[int, list[int]] = {}
-        for passage in passages:
-            sample = self.sample[id(passage)] = sorted(shingles(passage.content))[:SAMPLE]
-            by_note_words[passage.note.url].update(passage.content)
-            by_note_sample[passage.note.url].update(sample)
-        self.notes = len(by_note_words)
         self.word_notes: Counter[str] = Counter()
         self.shingle_notes: Counter[int] = Counter()
-        for words in by_note_words.values():
+        self.notes = 0
+        for _, of_note in groupby(passages, key=lambda p: p.note.url):  # a note's passages come together
+            words: set[str] = set()
+            sampled: set[int] = set()
+            for passage in of_note:
+                sample = self.sample[id(passage)] = sorted(shingles(passage.content))[:SAMPLE]
+                words.update(passage.content)
+                sampled.update(sample)
             self.word_notes.update(words)
-        for values in by_note_sample.values():
-            self.shingle_notes.update(values)
+            self.shingle_notes.update(sampled)
+            self.notes += 1
 
     def boilerplate(self, passage: Passage) -> bool:
         """Whether every sampled shingle is in more than FREQUENT_NOTES notes: common phrasing only."""
