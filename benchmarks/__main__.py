@@ -12,7 +12,7 @@ def main() -> None:
     start = time.perf_counter()
     rows = []
     for name, measure in (("site builds", site_build.run), ("stages", stages.run), ("live preview", preview.run),
-                          ("near-duplicate scan", dedup_scan.run), ("search weight", search_weight.run),
+                          ("near-duplicate scans", dedup_scan.run), ("search weight", search_weight.run),
                           ("Hugo reference", hugo_reference.run)):
         print(f"measuring {name}…", file=sys.stderr, flush=True)
         rows += measure()

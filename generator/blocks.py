@@ -108,6 +108,9 @@ class Block:
     end: int
     text: str
     level: int = 0  # heading level, 0 for other blocks
+    # Code, a table or math, or a block holding one: its spaces and line breaks are content,
+    # so de-duplication compares it exactly, never with white space folded.
+    exact: bool = False
 
     @property
     def words(self) -> int:
@@ -171,27 +174,43 @@ def document_env(markdown: str) -> dict:
     return {LOOSE_DEFINITIONS: {" ".join(label.split()).casefold() for label in _DEFINITION.findall(markdown)}}
 
 
+EXACT_TOKENS = {"fence", "code_block", "table_open", "math_block", "math_block_eqno", "html_block"}
+_MATH = re.compile(r"\$\$|\\\[|\\\(|\\begin\{|(?<![\\$])\$[^$\s][^$\n]*\$")
+
+
 def parse(markdown: str) -> Document:
     """The top-level blocks with 0-based source line ranges (markdown-it-py's token maps), and
-    every inline piece with its line, from one block pass."""
+    every inline piece with its line, from one block pass.
+
+    A top-level block is `exact` when it or anything nested in it is code, a table, raw HTML
+    or math: there layout is meaning, so two such blocks are the same only when equal.
+    """
     lines = markdown.split("\n")
     env = document_env(markdown)
-    blocks, inlines = [], []
+    found: list[list] = []  # kind, start, end, level, exact: the last one is open to nested tokens
+    inlines = []
     holder = "paragraph"
     for tok in block_parser().parse(markdown, env):
         if tok.type == "inline":
             if tok.map is not None:
                 inlines.append(Inline(tok.content, tok.map[0], holder))
+                if found and _MATH.search(tok.content):
+                    found[-1][4] = True
             continue
         if tok.nesting == 1:
             holder = tok.type.removesuffix("_open")
-        if tok.level != 0 or tok.nesting == -1 or tok.map is None:
+        if tok.level != 0:
+            if found and tok.type in EXACT_TOKENS:
+                found[-1][4] = True
+            continue
+        if tok.nesting == -1 or tok.map is None:
             continue
         kind = tok.type.removesuffix("_open")
-        start, end = tok.map
         level = int(tok.tag[1]) if kind == "heading" else 0
-        blocks.append(Block(kind, start, end, "\n".join(lines[start:end]), level))
-    return Document(markdown, tuple(blocks), tuple(inlines), env)
+        found.append([kind, tok.map[0], tok.map[1], level, tok.type in EXACT_TOKENS])
+    blocks = tuple(Block(kind, start, end, "\n".join(lines[start:end]), level, exact)
+                   for kind, start, end, level, exact in found)
+    return Document(markdown, blocks, tuple(inlines), env)
 
 
 def split_blocks(markdown: str) -> list[Block]:

@@ -14,15 +14,16 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .dedup import SEPARATOR, Removal, in_note_repeats, without_repeats
+from .dedup import Removal, in_note_repeats, without_repeats
 from .sources import decode, split_source
 
 
 def fixed_bytes(data: bytes, path: str, min_words: int) -> tuple[bytes, list[Removal], int]:
     """(new bytes, what was removed, the body's first file line); unchanged data when nothing repeats.
 
-    The result is the page's text: the original line bytes that the page keeps, and an empty
-    HTML comment where taking a passage out would otherwise join two lists.
+    The result is the page's text: the original line bytes that the page keeps, a blank line
+    where a removal would leave two blocks touching, and an empty HTML comment where taking a
+    passage out would otherwise join its neighbours into one block.
     """
     text, _ = decode(data, path)
     if text is None:
@@ -43,10 +44,14 @@ def fixed_bytes(data: bytes, path: str, min_words: int) -> tuple[bytes, list[Rem
     out = raw[:offset]
     for j, line in enumerate(cleaned.split("\n")):
         original = kept[j] if j < len(kept) else None
-        if line == SEPARATOR and (original is None or body_lines[original] != SEPARATOR):
-            out.append(SEPARATOR.encode() + eol)
-        elif original is not None and offset + original < len(raw):
+        if original is None or offset + original >= len(raw):
+            continue
+        if line == body_lines[original]:
             out.append(raw[offset + original])
+        elif not line.strip() and not body_lines[original].strip():
+            out.append(raw[offset + original])
+        else:  # what without_repeats puts in a gap: a blank line or the separator
+            out.append(line.encode() + eol)
     new = b"".join(out)
     if not data.endswith((b"\n", b"\r")):
         new = new.removesuffix(eol)

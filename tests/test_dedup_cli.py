@@ -7,6 +7,7 @@ import json
 from click.testing import CliRunner
 
 from generator.cli import main
+from generator.dedup import Location, describe_fix, line_span
 from test_dedup import PARAGRAPH, SEED, SEED_HALF
 
 
@@ -20,7 +21,7 @@ def test_lists_every_finding_with_both_locations(fixture_site):
     result = run(site)
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "notes/0002-b.md:3: info: lines 3-3 also appear notes/0001-a.md:3-3 (similarity 1.00)",
+        "notes/0002-b.md:3: info: line 3 also appears notes/0001-a.md:3 (similarity 1.00)",
         "notes/seed.md:17: info: lines 17-27 repeat the section “What caucuses should work for” of lines 3-13 "
         "and are left out of the page (caucus-site dedup --fix removes them from the file)",
     ]
@@ -40,7 +41,8 @@ def test_fix_removes_in_note_repeats_keeping_every_other_byte(fixture_site):
     site = fixture_site()
     crlf = ("\ufeff---\r\ntitle: Pasted\r\n---\r\n" + SEED.replace("\n", "\r\n")).encode("utf-8")
     (site.root / "notes/crlf.md").write_bytes(crlf)
-    no_final_newline = (f"{PARAGRAPH}\n\nSolidarity forever.\n\nSolidarity forever.\n\n{PARAGRAPH}").encode()
+    no_final_newline = (f"{PARAGRAPH}\n\nSolidarity forever.\n\nSolidarity forever.\n\n"
+                        f"{PARAGRAPH}\n\n{PARAGRAPH}").encode()
     (site.root / "notes/short.md").write_bytes(no_final_newline)
     shared = f"# Shared\n\n{PARAGRAPH}\n".encode()
     (site.root / "notes/shared.md").write_bytes(shared)
@@ -51,7 +53,7 @@ def test_fix_removes_in_note_repeats_keeping_every_other_byte(fixture_site):
     assert (site.root / "notes/crlf.md").read_bytes() == expected
     # Short refrains stay; the repeated paragraph goes; no final newline is added.
     assert (site.root / "notes/short.md").read_bytes() == (
-        f"{PARAGRAPH}\n\nSolidarity forever.\n\nSolidarity forever.").encode()
+        f"{PARAGRAPH}\n\nSolidarity forever.\n\nSolidarity forever.\n\n{PARAGRAPH}").encode()
     # A passage shared with another note is never removed.
     assert (site.root / "notes/shared.md").read_bytes() == shared
     assert sorted(p.name for p in (site.root / "notes").iterdir()) == ["crlf.md", "shared.md", "short.md"]
@@ -72,12 +74,21 @@ def test_usage_error_exits_two(fixture_site):
 
 
 def test_fix_never_joins_two_lists(fixture_site):
+    """CommonMark ends a list where the bullet changes; Python-Markdown, which renders the site, does not."""
     site = fixture_site()
-    text = f"- first list\n\n{PARAGRAPH}\n\n- second list\n\n{PARAGRAPH}\n\n- third list\n"
+    text = f"{PARAGRAPH}\n\n- first list\n\n{PARAGRAPH}\n\n- first list\n\n* second list\n"
     (site.root / "notes/lists.md").write_text(text, encoding="utf-8")
     run(site, "--fix")
     fixed = (site.root / "notes/lists.md").read_text(encoding="utf-8")
-    assert fixed == f"- first list\n\n{PARAGRAPH}\n\n- second list\n\n<!-- -->\n- third list\n"
+    assert fixed == f"{PARAGRAPH}\n\n- first list\n\n<!-- -->\n\n* second list\n"
     site.build(strict=True)
     lists = site.article("notes/lists/").find_all("ul", recursive=False)
-    assert [ul.get_text(strip=True) for ul in lists] == ["first list", "second list", "third list"]
+    assert [ul.get_text(strip=True) for ul in lists] == ["first list", "second list"]
+
+
+def test_messages_never_say_lines_n_to_n():
+    assert describe_fix({"path": "notes/a.md", "start_line": 28, "end_line": 28, "repeats": "3-3"}) == (
+        "notes/a.md: removed line 28 (a repeat of line 3)")
+    assert describe_fix({"path": "notes/a.md", "start_line": 28, "end_line": 30, "repeats": "3-5"}) == (
+        "notes/a.md: removed lines 28-30 (a repeat of lines 3-5)")
+    assert str(Location("notes/a.md", 3, 3)) == "notes/a.md:3" and line_span(3, 4) == "lines 3-4"
