@@ -430,6 +430,7 @@ class Dedup:
     findings: tuple[Finding, ...] = ()
     repeats: tuple[Repeat, ...] = ()
     removals: dict[str, list[Removal]] = field(default_factory=dict)
+    kept: dict[str, Sequence[int]] = field(default_factory=dict)  # note URL -> source line of each cleaned line
 
     @cached_property
     def bodies(self) -> dict[str, str]:
@@ -476,6 +477,7 @@ def dedupe_corpus(corpus: Corpus, settings: Settings, memo: Memo | None = None) 
     """
     documents: dict[str, Document] = {}
     removals: dict[str, list[Removal]] = {}
+    kept: dict[str, Sequence[int]] = {}
     repeats: list[Repeat] = []
     passages: list[Passage] = []
     for note in corpus.notes:
@@ -483,6 +485,7 @@ def dedupe_corpus(corpus: Corpus, settings: Settings, memo: Memo | None = None) 
                            lambda: clean_body(note.body, settings.dedup_min_words))
         if clean.removals:
             removals[note.url] = list(clean.removals)
+            kept[note.url] = clean.kept
             repeats += [_in_note_repeat(note, r) for r in clean.removals]
         repeats += [_kept_repeat(note, r) for r in clean.repeats_kept]
         documents[note.url] = clean.document
@@ -493,7 +496,7 @@ def dedupe_corpus(corpus: Corpus, settings: Settings, memo: Memo | None = None) 
     repeats += cross
     repeats.sort(key=lambda r: r.finding)
     return Dedup(documents=documents, also_in=also_in, findings=tuple(r.finding for r in repeats),
-                 repeats=tuple(repeats), removals=removals)
+                 repeats=tuple(repeats), removals=removals, kept=kept)
 
 
 def _file_lines(note: Note, start: int, end: int) -> tuple[int, int]:

@@ -259,11 +259,13 @@ class Citations:
 
 
 def find_citations(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
-                   documents: Mapping[str, Document] | None = None, memo: Memo | None = None) -> Citations:
+                   documents: Mapping[str, Document] | None = None, memo: Memo | None = None,
+                   kept: Mapping[str, Sequence[int]] | None = None) -> Citations:
     """Find and resolve the references of every note and hand-written page; report the bad ones.
 
     `documents` are the bodies already parsed (by de-duplication), so no note is parsed twice;
-    `memo` keeps what was found in each body between rebuilds of the live preview.
+    `memo` keeps what was found in each body between rebuilds of the live preview; `kept` maps
+    the lines of a body that lost repeats back to its file's lines, so findings name the right line.
     """
     resolver = Resolver(corpus, docs_pages(settings), tuple(settings.citation_words), settings.notes_dir,
                         documents or {})
@@ -275,14 +277,16 @@ def find_citations(corpus: Corpus, bodies: Mapping[str, str], settings: Settings
         document = documents.get(note.url) or bodies[note.url]
         found[note.url] = remembered(memo, ("references", bodies[note.url], tuple(settings.citation_words)),
                                      lambda: find_references(document, settings.citation_words))
-        findings += _problems(note.path, note.body_line, found[note.url], resolver, level, note)
+        lines = SourceLines(note.body_line, (kept or {}).get(note.url))
+        findings += _problems(note.path, lines, found[note.url], resolver, level, note)
     findings += _docs_problems(settings, resolver, level)
     findings += _unknown_projects(corpus)
-    findings += _embed_cycles(corpus, found, resolver)
+    findings += _embed_cycles(corpus, found, resolver, kept or {})
     return Citations(found, resolver, tuple(findings))
 
 
-def _embed_cycles(corpus: Corpus, found: Mapping[str, Sequence[Found]], resolver: Resolver) -> list[Finding]:
+def _embed_cycles(corpus: Corpus, found: Mapping[str, Sequence[Found]], resolver: Resolver,
+                  kept: Mapping[str, Sequence[int]]) -> list[Finding]:
     """An embed that would show a note already being shown (A shows B, B shows A): it stays a
     link there, and the member is told where, never left with a page that never ends."""
     notes = {note.url: note for note in corpus.notes}
@@ -297,7 +301,8 @@ def _embed_cycles(corpus: Corpus, found: Mapping[str, Sequence[Found]], resolver
         for ref, other in edges.get(url, ()):
             if state.get(other.url) == 1:
                 chain = " → ".join(notes[u].path for u in path[path.index(other.url):] + [url, other.url])
-                findings.append(Finding(notes[url].path, notes[url].body_line + ref.line, "warning",
+                line = SourceLines(notes[url].body_line, kept.get(url))(ref.line)
+                findings.append(Finding(notes[url].path, line, "warning",
                                         f"{ref.written} shows a note that shows this one ({chain}); "
                                         "it is a link here instead"))
             elif other.url not in state:
@@ -364,14 +369,25 @@ def _cited_notes(note: Note, found: Sequence[Found], resolver: Resolver) -> list
     return list(cited.values())
 
 
-def _problems(path: str, first_line: int, found: Sequence[Found], resolver: Resolver, level,
+@dataclass(frozen=True)
+class SourceLines:
+    """Body line -> file line, through the lines de-duplication kept when it took repeats out."""
+
+    first: int  # the file line the body starts on
+    kept: Sequence[int] | None = None
+
+    def __call__(self, line: int) -> int:
+        return self.first + (self.kept[line] if self.kept is not None and line < len(self.kept) else line)
+
+
+def _problems(path: str, lines: SourceLines, found: Sequence[Found], resolver: Resolver, level,
               source: Note | None = None) -> list[Finding]:
     """One finding per reference that does not resolve (at the configured level; a name that fits
     two notes always, as a warning: it must never be linked to the wrong one); unexpanded ranges;
     a heading or block the linked note does not have (the link goes to the note)."""
     findings = []
     for ref in found:
-        line = first_line + ref.line
+        line = lines(ref.line)
         if ref.problem:
             findings.append(Finding(path, line, "warning", f"{ref.problem}; write the numbers out"))
         resolved = {target: resolver(ref, target, source) for target in ref.targets}
@@ -419,7 +435,7 @@ def _docs_problems(settings: Settings, resolver: Resolver, level) -> list[Findin
     findings: list[Finding] = []
     for page in sorted(resolver.docs_pages):
         src = read_source(docs / page, f"{settings.docs_dir}/{page}")
-        findings += _problems(src.path, src.body_line, find_references(src.body, settings.citation_words),
+        findings += _problems(src.path, SourceLines(src.body_line), find_references(src.body, settings.citation_words),
                               resolver, level)
     return findings
 

@@ -145,7 +145,7 @@ def analyse(settings: Settings, cache: NoteCache | None = None) -> Analysis:
     corpus = load_corpus(settings, cache)
     memo = cache.memo if cache is not None else None
     cleaned = dedup.dedupe_corpus(corpus, settings, memo)
-    citations = find_citations(corpus, cleaned.bodies, settings, cleaned.documents, memo)
+    citations = find_citations(corpus, cleaned.bodies, settings, cleaned.documents, memo, cleaned.kept)
     if memo is not None:
         memo.prune()
     redirect_files, redirect_findings = redirect_pages(corpus.notes, published_files(settings, corpus))

@@ -214,3 +214,11 @@ def test_attachments_are_published_and_linked_from_notes_in_any_folder(fixture_s
     assert site.article("notes/31/").select("img")[1]["src"] == "../sub/local.png"
     for published in ("notes/0030-diagrams/flow.svg", "notes/scan.pdf", "notes/sub/local.png"):
         assert (site.site / published).is_file()
+
+
+def test_line_numbers_stay_right_after_a_repeat_is_left_out(tmp_path):
+    paragraph = "A long paragraph about organising the caucus that a member pasted twice by accident here."
+    text = f"# T\n\n{paragraph}\n\n{paragraph}\n\nAs Strategy Note 99 says.\n"
+    settings = write(tmp_path, {"notes/0001-a.md": text})
+    assert [m for m in messages(settings) if "99" in m] == [
+        "notes/0001-a.md:7: info: Strategy Note 99 is not on this site: shown as text, not a link"]
