@@ -194,7 +194,7 @@ def parse(markdown: str) -> Document:
         if tok.type == "inline":
             if tok.map is not None:
                 inlines.append(Inline(tok.content, tok.map[0], holder))
-                if found and _MATH.search(tok.content):
+                if found and ("$" in tok.content or "\\" in tok.content) and _MATH.search(tok.content):
                     found[-1][4] = True
             continue
         if tok.nesting == 1:
