@@ -21,7 +21,7 @@ from mkdocs.utils import yaml_load
 from . import report
 from .model import Settings
 from .options import InvalidOptions, reads_attr_list, settings_from
-from .dedup import dedupe_corpus
+from .dedup import dedupe_corpus, describe_fix
 from .export import exported_files
 from .fix import fix_file
 from .pipeline import analyse, build_site
@@ -189,7 +189,6 @@ def dedup(config_file: Path, fix: bool, fmt: str) -> None:
         return
     click.echo(report.as_text([r.finding for r in result.repeats]), nl=False)
     for item in fixed:
-        click.echo(f"{item['path']}: removed lines {item['start_line']}-{item['end_line']} "
-                   f"(a repeat of lines {item['repeats']})")
+        click.echo(describe_fix(item))
     if fix:
         click.echo(f"{len(fixed)} repeat(s) removed from {len({i['path'] for i in fixed})} file(s)", err=True)
