@@ -123,7 +123,8 @@ class Table:
 
 # --- the site copy -------------------------------------------------------------------------------
 
-def make_site(root: Path, corpus: Path, citation_words: list[str] | None) -> None:
+def copy_site(root: Path) -> None:
+    """A new folder with the repository's site around no notes: mkdocs.yml, docs/, overrides/."""
     root.mkdir(parents=True)
     for part in SITE_PARTS:
         source = REPO / part
@@ -131,6 +132,10 @@ def make_site(root: Path, corpus: Path, citation_words: list[str] | None) -> Non
             shutil.copytree(source, root / part)
         elif source.exists():
             shutil.copy2(source, root / part)
+
+
+def make_site(root: Path, corpus: Path, citation_words: list[str] | None) -> None:
+    copy_site(root)
     shutil.copytree(corpus, root / "notes", ignore=shutil.ignore_patterns(".git"))
     if citation_words:
         config = root / "mkdocs.yml"

@@ -50,11 +50,12 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from benchmarks.corpus_trial import copy_site
+
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent  # the project's .venv/bin when run with .venv/bin/python
 MKDOCS = str(BIN / "mkdocs")
 ENV = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0"}
-SITE_PARTS = ("mkdocs.yml", "docs", "overrides")
 TIMEOUT = 900  # seconds, for the build
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".avif"}
 try:
@@ -695,13 +696,7 @@ def run(args: list[str], cwd: Path) -> tuple[int | None, str, float]:
 
 
 def make_site(root: Path, vault: Vault, counter: list[int]) -> None:
-    root.mkdir(parents=True)
-    for part in SITE_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, root / part)
-        elif source.exists():
-            shutil.copy2(source, root / part)
+    copy_site(root)
     (root / "notes").mkdir()
     vault.write(root / "notes", counter)
 
