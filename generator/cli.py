@@ -22,6 +22,7 @@ from . import report
 from .model import Settings
 from .options import InvalidOptions, reads_attr_list, settings_from
 from .dedup import dedupe_corpus, describe_fix
+from .markdown_ext import missing_extensions
 from .export import exported_files
 from .fix import fix_file
 from .pipeline import analyse, build_site
@@ -157,6 +158,8 @@ def _exported_config(config_file: Path) -> dict:
         config["plugins"] = [p for p in plugins if p != "caucus" and not (isinstance(p, dict) and "caucus" in p)]
     config["docs_dir"] = "docs"
     config.pop("site_dir", None)
+    extensions = list(config.get("markdown_extensions") or [])  # the blocks the plugin would have added
+    config["markdown_extensions"] = extensions + missing_extensions(extensions)
     hidden = [line for line in str(config.get("not_in_nav") or "").splitlines() if line.strip()]
     config["not_in_nav"] = "\n".join(hidden + ["/notes/**/*.md"]) + "\n"
     return config

@@ -23,7 +23,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from .references import CLOSE, MARKED, OPEN, Anchor, mark_number, strip_marks
+from .references import CLOSE, MARKED, OPEN, SIZE, Anchor, mark_number, strip_marks
 from .fragments import BLOCK_ID
 from .urls import SourceLinks
 
@@ -56,14 +56,10 @@ def _marked(text: str | None) -> bool:
     return bool(text) and (OPEN in text or CLOSE in text)
 
 
-IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp")
-SIZE = re.compile(r"^(\d+)(?:x(\d+))?$")  # ![[image.png|300]], ![[image.png|300x200]]
-
-
 def anchor_element(anchor: Anchor, written: str) -> Element:
     """The element a reader gets for one reference: a link, an image shown in place, or text
     saying why it is not a link."""
-    if anchor.embed and anchor.href and anchor.href.split("#", 1)[0].lower().endswith(IMAGES):
+    if anchor.shows_image:
         return image_element(anchor)
     if anchor.href:
         element = Element("a", {"href": anchor.href, "class": REFERENCE_CLASS})
@@ -246,6 +242,7 @@ SAME_AS = {"tables": ("markdown.extensions.tables", "extra", "markdown.extension
 
 
 def missing_extensions(configured: Sequence[object]) -> list[str]:
-    """The site extensions mkdocs.yml does not already name (entries are names or Extension objects)."""
-    names = {e for e in configured if isinstance(e, str)}
+    """The site extensions mkdocs.yml does not already name (entries are names, one-key mappings of
+    a name to its options, or Extension objects)."""
+    names = {e for e in configured if isinstance(e, str)} | {k for e in configured if isinstance(e, dict) for k in e}
     return [name for name in SITE_EXTENSIONS if name not in names and not names & set(SAME_AS.get(name, ()))]

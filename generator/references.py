@@ -491,6 +491,14 @@ class Anchor:
     embed: bool = False  # written ![[…]]: an image or a note is shown in place
     src_uri: str | None = None  # the page it leads to
 
+    @property
+    def shows_image(self) -> bool:
+        return self.embed and bool(self.href) and self.href.split("#", 1)[0].lower().endswith(IMAGES)
+
+
+IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp")
+SIZE = re.compile(r"^(\d+)(?:x(\d+))?$")  # ![[image.png|300]], ![[image.png|300x200]]
+
 
 def anchors_at(found: Iterable[Found], resolve: Callable[[Found, int | str], Target],
                link: Callable[[str], str]) -> list[tuple[Span, Anchor]]:
@@ -576,6 +584,8 @@ def markdown_links(marked: str, anchors: Sequence[Anchor]) -> str:
     def link(match: re.Match[str]) -> str:
         bang, anchor, written = match.group(1), anchors[mark_number(match.group(2))], match.group(3)
         shown = _escape_label(anchor.text) if anchor.text is not None else written
+        if anchor.shows_image:  # the width of ![[image.png|300]] needs the renderer: here, the image
+            return ("\\!" if bang else "") + f"![{'' if SIZE.match(anchor.text or '') else shown}]({anchor.href})"
         markup = f"[{shown}]({anchor.href})" if anchor.href else _unresolved(shown, anchor.missing)
         return ("\\!" if bang else "") + markup  # "!" before a link would make it an image
 

@@ -45,3 +45,19 @@ def test_export_refuses_a_site_with_errors(fixture_site, tmp_path):
     result = CliRunner().invoke(main, ["export", "-f", str(site.root / "mkdocs.yml"), str(tmp_path / "out")])
     assert result.exit_code == 1
     assert "notes/a.md:2: error:" in result.output and not (tmp_path / "out").exists()
+
+
+def test_export_keeps_what_notes_written_elsewhere_link_and_show(fixture_site, tmp_path):
+    site = fixture_site(notes={
+        "0012-unions.md": "# Unions\n\n## Rent\n\nText.\n",
+        "0013-links.md": '# Links\n\n```ts title="a.ts"\nconst a = "[[12]]"\n```\n\nSee [the unions note](0012-unions.md), '
+                         "[[Unions#Rent]] and ![[flow.png|300]].\n\n![[Unions]]\n",
+    })
+    (site.root / "notes/flow.png").write_bytes(b"\x89PNG\r\n")
+    site.build(strict=True)
+    target = tmp_path / "exported"
+    assert CliRunner().invoke(main, ["export", "-f", str(site.root / "mkdocs.yml"), str(target)]).exit_code == 0
+    exported = SiteFolder(target)
+    exported.build(strict=True)
+    assert pages(exported.site)["notes/13"] == pages(site.site)["notes/13"]
+    assert (exported.site / "notes/flow.png").is_file()
