@@ -116,7 +116,9 @@ def recording_endpoint(posts: list[dict[str, list[str]]]) -> type[BaseHTTPReques
         def do_POST(self) -> None:  # noqa: N802 (http.server's name)
             body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode("utf-8")
             posts.append(parse_qs(body, keep_blank_values=True))
-            reply = b"<!doctype html><title>Received</title><p>Received.</p>"
+            # The page names no icon, so Chromium asks this POST-only server for none with a GET.
+            reply = b'<!doctype html><title>Received</title><link rel="icon" href="data:,"><p>Received.</p>'
+
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(reply)))
