@@ -20,6 +20,10 @@ COMMENT = "%%"
 # Obsidian's tag: '#' then letters, digits, '_', '-' and '/' (nested tags), after a space or at
 # the start; at least one character that is not a digit ('#1984' is no tag, '#y1984' is).
 _TAG = re.compile(r"(?:^|(?<=\s))#([\w/-]+)")
+# What the site's renderer reads as no text, though CommonMark reads it as text: an attribute list
+# ('## Heading { #id }', attr_list) and a reference definition inside a paragraph (Python-Markdown).
+_ATTRIBUTES = re.compile(r"\{:?[ \t]*(?:[#.]?[\w-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s}]+))?[ \t]*)+\}")
+_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\[\]]*\]:.*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -160,8 +164,9 @@ def inline_tags(markdown: str) -> tuple[str, ...]:
     for inline in document.inlines:
         if "#" not in inline.content:
             continue
+        content = _DEFINITION.sub("", _ATTRIBUTES.sub(" ", inline.content))
         children: list[Token] = []
-        md.inline.parse(inline.content, md, dict(document.env), children)  # escapes stay apart ('\#x')
+        md.inline.parse(content, md, dict(document.env), children)  # escapes stay apart ('\#x')
         found.extend(_tags_in(children))
     return merge_tags(found)
 

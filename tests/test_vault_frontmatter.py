@@ -205,6 +205,11 @@ def test_inline_tags_as_obsidian_reads_them():
     assert inline_tags(text) == ("tag", "nested/tag", "tag-with-dashes", "in-heading", "cell")
 
 
+def test_what_the_site_reads_as_no_text_holds_no_tags():
+    text = "## Backtracking { #backtrack }\n\nText {: #id .wide } here\n[prior-art]: #prior-art\n\n#kept\n"
+    assert inline_tags(text) == ("kept",)
+
+
 def test_inline_tags_are_merged_with_front_matter_tags(tmp_path):
     note, findings = only(tmp_path, "---\ntags: [housing, inquiry]\n---\nOn #tenants and #housing. %%#secret%%\n")
     assert findings == [] and note.tags == ("housing", "inquiry", "tenants")
