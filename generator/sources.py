@@ -436,18 +436,23 @@ def _in_folder(folder: str, slug: str) -> str:
     return "/".join([slugify(part) for part in folder.split("/") if part not in ("", ".")] + [slug])
 
 
-def note_from_source(src: Source, stem: str, word: str = "Strategy Note", folder: str = "") -> Note:
-    """Validate a note's front matter; a Note even when some fields were bad (all are reported).
-
-    Front matter wins over a pasted header, which wins over the file name.
-    """
-    _unknown_keys(src, NOTE_KEYS + VAULT_KEYS)
+def _uncomment(src: Source) -> None:
+    """Take the member's `%%comments%%` out of the body before anything reads it (lines kept)."""
     uncommented = strip_comments(src.body)
     src.body = uncommented.text
     if uncommented.unclosed is not None:
         src.report("warning", "a comment opened with '%%' is never closed, so the rest of the note is hidden "
                               "(as in Obsidian); close it with another '%%'",
                    line=src.body_line + uncommented.unclosed)
+
+
+def note_from_source(src: Source, stem: str, word: str = "Strategy Note", folder: str = "") -> Note:
+    """Validate a note's front matter; a Note even when some fields were bad (all are reported).
+
+    Front matter wins over a pasted header, which wins over the file name.
+    """
+    _unknown_keys(src, NOTE_KEYS + VAULT_KEYS)
+    _uncomment(src)
     header = pasted_header(src, word)
     name = read_file_name(stem)
     if name.dated and name.date is None:
@@ -660,6 +665,7 @@ def claimed_numbers(settings: Settings) -> dict[int, str]:
     claimed: dict[int, str] = {}
     for file in markdown_files(root / settings.notes_dir, root, []):
         src = read_source(file, file.relative_to(root).as_posix())
+        _uncomment(src)  # a header inside a comment gives no number, as when the note is built
         header = pasted_header(src, settings.citation_word)
         number = _number(src, header.number if header else read_file_name(file.stem).number)
         if number is not None:

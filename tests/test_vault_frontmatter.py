@@ -10,7 +10,7 @@ import pytest
 from generator.model import Settings
 from generator.obsidian import inline_tags, strip_comments
 from generator.pipeline import build_site
-from generator.sources import load_notes, read_date
+from generator.sources import claimed_numbers, load_notes, read_date
 
 
 def load(tmp_path: Path, files: dict[str, str]):
@@ -63,6 +63,17 @@ def test_keys_obsidian_quartz_and_material_write_are_read_without_a_warning(tmp_
     assert note.summary == "Why tenants organize."  # description, when there is no summary
     assert note.date == datetime.date(2024, 5, 21)  # created, when there is no date
     assert note.names == ("Tenant power note",)
+
+
+def test_description_and_permalink_on_the_built_site(tmp_path):
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "0003-tenants.md").write_text(
+        "---\ndescription: Why tenants organize.\npermalink: /tenant-power\n---\nTenants organize.\n", encoding="utf-8")
+    site = build_site(Settings(root=str(tmp_path)))
+    assert site.errors == ()
+    assert '"summary": "Why tenants organize."' in site.files["notes.json"]
+    assert "description: Why tenants organize." in site.pages["notes/3.md"]
+    assert 'href="../notes/3/"' in site.files["tenant-power/index.html"]
 
 
 def test_summary_wins_over_description_and_date_over_created(tmp_path):
@@ -185,6 +196,12 @@ def test_no_comment_reaches_any_file_of_the_site(fixture_site):
     assert "%%kept in code%%" in site.article("notes/1/").get_text()
     assert site.notes_json()["notes"][0]["summary"] == ""
     assert site.html("notes/1/").select_one('meta[name="description"]')["content"] == "Tenants organize. Together."
+
+
+def test_a_pasted_header_inside_a_comment_claims_no_number(tmp_path):
+    note, _ = only(tmp_path, "%%2019-05-07, Strategy Note 7:%%\n2019-05-08, Strategy Note 8:\nTitle\n\nB.\n")
+    assert note.number == 8
+    assert claimed_numbers(Settings(root=str(tmp_path))) == {8: "notes/note.md"}
 
 
 def test_comments_keep_line_numbers_of_later_findings(tmp_path):
