@@ -18,12 +18,16 @@ from .blocks import block_parser, document_env, parse, parser
 COMMENT = "%%"
 
 # Obsidian's tag: '#' then letters, digits, '_', '-' and '/' (nested tags), after a space or at
-# the start; at least one character that is not a digit ('#1984' is no tag, '#y1984' is).
+# the start; at least one letter or '_' ('#1984' is no tag, '#y1984' is).
 _TAG = re.compile(r"(?:^|(?<=\s))#([\w/-]+)")
+# What could be a tag in the raw text: a note without one is not parsed for tags at all.
+# (after a space, at a line's start, or after the '>' or '|' that open a quote or a table cell).
+# Written '#' first, then the look back, so the search skips straight from '#' to '#'.
+_CANDIDATE = re.compile(r"#(?<![^\s>|]#)[\w/-]*[^\W\d]")
 # What the site's renderer reads as no text, though CommonMark reads it as text: an attribute list
 # ('## Heading { #id }', attr_list) and a reference definition inside a paragraph (Python-Markdown).
 _ATTRIBUTES = re.compile(r"\{:?[ \t]*(?:[#.]?[\w-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s}]+))?[ \t]*)+\}")
-_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\[\]]*\]:.*$", re.M)
+_DEFINITION = re.compile(r"^[ ]{0,3}\[(?!\^)[^\[\]]*\]:.*$", re.M)  # not a footnote
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,7 @@ def strip_comments(text: str) -> Uncommented:
 
 
 def _is_tag(name: str) -> bool:
-    return any(not (c.isdigit() or c == "/") for c in name)
+    return re.search(r"[^\W\d]", name) is not None
 
 
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
@@ -156,13 +160,13 @@ def _tags_in(children: list[Token]) -> list[str]:
 
 def inline_tags(markdown: str) -> tuple[str, ...]:
     """The `#tags` written in a note's text, in order, each once: paragraphs, headings and table cells."""
-    if "#" not in markdown:
+    if not _CANDIDATE.search(_DEFINITION.sub("", markdown)):  # '[summary]: #summary' is no tag
         return ()
     document = parse(markdown)
     md = parser()
     found: list[str] = []
     for inline in document.inlines:
-        if "#" not in inline.content:
+        if not _CANDIDATE.search(inline.content):
             continue
         content = _DEFINITION.sub("", _ATTRIBUTES.sub(" ", inline.content))
         children: list[Token] = []

@@ -225,6 +225,8 @@ def test_inline_tags_as_obsidian_reads_them():
 def test_what_the_site_reads_as_no_text_holds_no_tags():
     text = "## Backtracking { #backtrack }\n\nText {: #id .wide } here\n[prior-art]: #prior-art\n\n#kept\n"
     assert inline_tags(text) == ("kept",)
+    assert inline_tags("Text.[^irc]\n\n[^irc]: The #rust-docs channel.\n") == ("rust-docs",)  # a footnote is text
+    assert inline_tags("On #2024-05 and #1/2, #x2024 | #_private\n") == ("x2024", "_private")
 
 
 def test_inline_tags_are_merged_with_front_matter_tags(tmp_path):
