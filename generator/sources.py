@@ -18,7 +18,6 @@ from typing import Any
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
-
 from rapidfuzz.distance import OSA
 
 from .blocks import leading_heading, parse, plain_text
@@ -624,7 +623,7 @@ def _load_note(file: Path, rel: str, word: str = "Strategy Note",
         return None, src.findings
     note = note_from_source(src, file.stem, word, folder)
     if note.draft:
-        key = "draft" if src.meta.get("draft") not in (None, False, "false") else "publish"
+        key = "draft" if str(src.meta.get("draft")).strip().lower() == "true" else "publish"
         src.report("info", f"is a draft ({key}: {str(src.meta[key]).lower()}); not published", key=key)
         return None, src.findings
     return note, src.findings

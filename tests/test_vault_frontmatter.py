@@ -119,11 +119,13 @@ def test_tags_as_vault_tools_write_them(tmp_path, written, tags):
     assert findings == [] and note.tags == tags
 
 
-@pytest.mark.parametrize("written", ["publish: false", "draft: true", "draft: 'true'"])
-def test_publish_false_is_a_draft(tmp_path, written):
+@pytest.mark.parametrize("written, said", [("publish: false", "publish: false"), ("draft: true", "draft: true"),
+                                           ("draft: 'True'", "draft: true"),
+                                           ("draft: 'False'\npublish: 'false'", "publish: false")])
+def test_publish_false_is_a_draft(tmp_path, written, said):
     note, findings = only(tmp_path, f"---\n{written}\n---\nB.\n")
-    key, value = written.replace("'", "").split(": ")
-    assert note is None and findings == [f"notes/note.md:2: info: is a draft ({key}: {value}); not published"]
+    line = written.count("\n") + 2 if said.startswith("publish") else 2
+    assert note is None and findings == [f"notes/note.md:{line}: info: is a draft ({said}); not published"]
 
 
 def test_a_misspelt_key_still_warns_and_a_key_for_another_tool_is_kept_quietly(tmp_path):
