@@ -78,8 +78,8 @@ def _first_comment(text: str, code: set[int]) -> tuple[int, int, bool] | None:
             continue
         if char == "\n":
             line += 1
-        elif char == "\\":
-            i += 1  # an escaped character is literal
+        elif char == "\\" and text.startswith("`", i + 1):
+            i += 1  # an escaped backtick opens no code span (a '%' stays: '\%%' still opens a comment)
         elif char == "`":
             run = len(text[i:]) - len(text[i:].lstrip("`"))
             end = _code_span_end(text, i, run)

@@ -146,6 +146,10 @@ def test_comments_are_taken_out_keeping_every_line_break():
     assert done.text.count("\n") == text.count("\n")
 
 
+def test_a_backslash_does_not_turn_a_comment_inside_out():
+    assert strip_comments("a \\%%private%% b \\`%%private%%` c\n").text == "a \\ b \\`` c\n"
+
+
 def test_comments_are_literal_inside_code():
     text = ("`%%span%%` and ``a `%%` b``\n\n```\n%%fenced%%\n```\n\n    %%indented%%\n\n"
             "- item\n\n  ```\n  %%in a list%%\n  ```\n\n> ```\n> %%quoted%%\n> ```\n")
