@@ -20,9 +20,9 @@ COMMENT = "%%"
 # Obsidian's tag: '#' then letters, digits, '_', '-' and '/' (nested tags), after a space or at
 # the start; at least one letter or '_' ('#1984' is no tag, '#y1984' is).
 _TAG = re.compile(r"(?:^|(?<=\s))#([\w/-]+)")
-# What could be a tag in the raw text: a note without one is not parsed for tags at all.
-# (after a space, at a line's start, or after the '>' or '|' that open a quote or a table cell).
-# Written '#' first, then the look back, so the search skips straight from '#' to '#'.
+# What could be a tag in the raw text (after a space, at a line's start, or after the '>' or '|'
+# that open a quote or a table cell): a note without one is not parsed for tags at all. Written
+# '#' first, then the look back, so the search skips straight from one '#' to the next.
 _CANDIDATE = re.compile(r"#(?<![^\s>|]#)[\w/-]*[^\W\d]")
 # What the site's renderer reads as no text, though CommonMark reads it as text: an attribute list
 # ('## Heading { #id }', attr_list) and a reference definition inside a paragraph (Python-Markdown).
@@ -113,8 +113,7 @@ def strip_comments(text: str) -> Uncommented:
     return Uncommented(text, unclosed)
 
 
-def _is_tag(name: str) -> bool:
-    return re.search(r"[^\W\d]", name) is not None
+_LETTER = re.compile(r"[^\W\d]")  # a letter or '_'
 
 
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
@@ -129,14 +128,18 @@ def _html_nesting(tag: str) -> int:
 
 
 def _tags_in(children: list[Token]) -> list[str]:
-    """Tags in the plain text of one inline piece: not in code, links, images or HTML."""
+    """Tags in the plain text of one inline piece: not in code, links, images or HTML.
+
+    Code spans and images are tokens of their own (an image's words are its children), so only
+    link text and what sits between inline HTML tags need to be skipped here.
+    """
     found: list[str] = []
     depth = 0  # inside a link
     html = 0  # inside inline HTML elements ('<span> #x</span>')
     boundary = True  # whether the text before the current token ends a word (start, break, space)
     for child in children:
-        if child.type in ("link_open", "image"):
-            depth += child.type == "link_open"
+        if child.type == "link_open":
+            depth += 1
         elif child.type == "link_close":
             depth -= 1
         elif child.type == "html_inline":
@@ -147,7 +150,7 @@ def _tags_in(children: list[Token]) -> list[str]:
                 if match.start() == 0 and not boundary:
                     continue
                 name = match.group(1).strip("/")
-                if _is_tag(name):
+                if _LETTER.search(name):
                     found.append(name)
         if child.type in ("softbreak", "hardbreak"):
             boundary = True
