@@ -72,6 +72,11 @@ class Source:
     body: str = ""
     body_line: int = 1
     findings: list[Finding] = field(default_factory=list)
+    text: str = ""  # the whole file, for what a message must quote from a line
+
+    def file_line(self, line: int) -> str:
+        lines = self.text.split("\n")
+        return lines[line - 1] if 0 < line <= len(lines) else ""
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, 1)
@@ -103,7 +108,7 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Finding]]:
 
 def split_source(text: str, path: str) -> Source:
     """Separate YAML front matter (python-frontmatter's boundary rule) from the body."""
-    src = Source(path=path, body=text)
+    src = Source(path=path, body=text, text=text)
     boundary = YAMLHandler.FM_BOUNDARY
     opening = boundary.match(text)
     if not opening:
@@ -133,6 +138,8 @@ def _parse_yaml(src: Source, fm: str, first_line: int) -> None:
         line = first_line + (mark.line if mark else 0)
         problem = exc.problem or exc.context or "not valid YAML"
         hint = " (use spaces, not tabs, to indent)" if "\\t" in problem or "tab" in problem else ""
+        if re.search(r"[\[,]\s*#", "\n".join(src.file_line(n) for n in range(first_line, line + 1))):
+            hint += f" ({_HASH_HINT})"  # 'tags: [#housing]': the rest of the line is a comment
         src.report("error", f"front matter is not valid YAML: {problem}{hint}; check indentation, "
                             "brackets and quotes", line=line)
         return
@@ -419,11 +426,29 @@ def _aliases(src: Source) -> tuple[dict[str, int], tuple[str, ...]]:
     return paths, tuple(names)
 
 
+_HASH_HINT = "'#' starts a comment in YAML; write a tag without it (tags: housing) or in quotes (tags: ['#housing'])"
+
+
+def _commented_tags(src: Source, key: str) -> None:
+    """`tags: #housing` (or a list item `- #housing`) is empty to YAML: say why, and drop the empty items."""
+    value = src.meta.get(key)
+    items = value if isinstance(value, list) else [value]
+    lines = src.item_lines.get(key) or [src.line_of(key)]
+    for index, item in enumerate(items):
+        line = lines[index] if index < len(lines) else src.line_of(key)
+        if item is None and "#" in src.file_line(line):
+            src.report("warning", f"the tag on this line is not read: {_HASH_HINT}", line=line)
+    if isinstance(value, list):
+        src.meta[key] = [item for item in value if item is not None]
+
+
 def _tags(src: Source) -> tuple[str, ...]:
     """`tags` (or `tag`) as Obsidian, Quartz and Material write them: a list, one word, or words
     separated by commas ('housing, inquiry'); a leading '#' is not part of the tag."""
     found = []
     for key in ("tags", "tag"):
+        if key in src.meta:
+            _commented_tags(src, key)
         one_line = isinstance(src.meta.get(key), str)
         for item, _ in _string_items(src, key, "[unions, caucus]"):
             found.extend(item.split(",") if one_line else [item])

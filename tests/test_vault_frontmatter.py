@@ -119,6 +119,21 @@ def test_tags_as_vault_tools_write_them(tmp_path, written, tags):
     assert findings == [] and note.tags == tags
 
 
+HASH = "'#' starts a comment in YAML; write a tag without it (tags: housing) or in quotes (tags: ['#housing'])"
+
+
+@pytest.mark.parametrize("written, tags, finding", [
+    ("tags: #housing", (), f"notes/note.md:2: warning: the tag on this line is not read: {HASH}"),
+    ("tags:\n  - #housing\n  - inquiry", ("inquiry",), f"notes/note.md:3: warning: the tag on this line is not read: {HASH}"),
+    ("tags: [#housing]", None, "notes/note.md:3: error: front matter is not valid YAML: did not find expected node "
+                               f"content ({HASH}); check indentation, brackets and quotes"),
+])
+def test_a_tag_yaml_reads_as_a_comment_is_explained(tmp_path, written, tags, finding):
+    note, findings = only(tmp_path, f"---\n{written}\n---\nB.\n")
+    assert findings == [finding]
+    assert tags is None or note.tags == tags
+
+
 @pytest.mark.parametrize("written, said", [("publish: false", "publish: false"), ("draft: true", "draft: true"),
                                            ("draft: 'True'", "draft: true"),
                                            ("draft: 'False'\npublish: 'false'", "publish: false")])
