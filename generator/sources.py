@@ -9,7 +9,6 @@ traceback, and a file it cannot read is reported, not skipped in silence).
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -19,13 +18,20 @@ from typing import Any
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
+from rapidfuzz.distance import OSA
 
 from .blocks import leading_heading, parse, plain_text
 from .memo import Memo
 from .model import Corpus, Finding, Note, Project, Settings
+from .obsidian import inline_tags, merge_tags, strip_comments
 from .rendering import MONTHS
 
 NOTE_KEYS = ("number", "title", "date", "tags", "summary", "projects", "aliases", "draft")
+# Keys Obsidian, Quartz and Material write, read as the site's own (`tag`, `alias`, `description`,
+# `publish`, `created`, `permalink`) or accepted as they are: a vault's notes build without a warning.
+VAULT_KEYS = ("tag", "alias", "description", "publish", "permalink", "created", "modified", "updated",
+              "lastmod", "cssclasses", "cssclass", "enableToc", "comments", "lang", "hide", "search",
+              "template", "icon", "status", "subtitle")
 # Keys MkDocs and Material read from any page; a project page may use them.
 PAGE_KEYS = ("title", "kind", "category", "summary", "description", "tags", "hide", "template",
              "icon", "status", "search", "subtitle")
@@ -66,6 +72,11 @@ class Source:
     body: str = ""
     body_line: int = 1
     findings: list[Finding] = field(default_factory=list)
+    text: str = ""  # the whole file, for what a message must quote from a line
+
+    def file_line(self, line: int) -> str:
+        lines = self.text.split("\n")
+        return lines[line - 1] if 0 < line <= len(lines) else ""
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, 1)
@@ -97,7 +108,7 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Finding]]:
 
 def split_source(text: str, path: str) -> Source:
     """Separate YAML front matter (python-frontmatter's boundary rule) from the body."""
-    src = Source(path=path, body=text)
+    src = Source(path=path, body=text, text=text)
     boundary = YAMLHandler.FM_BOUNDARY
     opening = boundary.match(text)
     if not opening:
@@ -127,6 +138,8 @@ def _parse_yaml(src: Source, fm: str, first_line: int) -> None:
         line = first_line + (mark.line if mark else 0)
         problem = exc.problem or exc.context or "not valid YAML"
         hint = " (use spaces, not tabs, to indent)" if "\\t" in problem or "tab" in problem else ""
+        if re.search(r"[\[,]\s*#", "\n".join(src.file_line(n) for n in range(first_line, line + 1))):
+            hint += f" ({_HASH_HINT})"  # 'tags: [#housing]': the rest of the line is a comment
         src.report("error", f"front matter is not valid YAML: {problem}{hint}; check indentation, "
                             "brackets and quotes", line=line)
         return
@@ -317,36 +330,65 @@ def _number(src: Source, fallback: int | None) -> int | None:
     return None
 
 
+def read_date(text: str) -> datetime.date | None:
+    """The day of a date as Obsidian, Quartz and Material write it, None when it is none.
+
+    '2024-05-21', '2024-05-21T14:03:00+02:00', '2024-05-21 14:03', '2024/05/21', 'May 21, 2024'
+    and '21 May 2024' are all 21 May 2024: the day as written, whatever the time and zone.
+    """
+    text = text.strip()
+    for read in (datetime.date.fromisoformat, lambda s: datetime.datetime.fromisoformat(s).date()):
+        try:
+            return read(text)
+        except ValueError:
+            continue
+    if re.fullmatch(r"\d{4}/\d{1,2}/\d{1,2}", text):
+        return _real_date("-".join(part.zfill(2) for part in text.split("/")))
+    return _header_date(text) if re.fullmatch(_HEADER_DATE, text) else None
+
+
 def _date(src: Source, fallback: datetime.date | None = None) -> datetime.date | None:
-    value = src.meta.get("date")
+    """`date`, else `created` (Obsidian's and Quartz's), else `fallback` (the file name's or header's)."""
+    key = "date" if src.meta.get("date") is not None else "created"
+    value = src.meta.get(key)
     if value is None:
         return fallback
     text = str(value).strip()
-    for parse_date in (datetime.date.fromisoformat, lambda s: datetime.datetime.fromisoformat(s).date()):
-        try:
-            return parse_date(text)
-        except ValueError:
-            continue
-    src.report("error", f"'date' {text!r} is not a real date; write it as YYYY-MM-DD, e.g. 'date: 2024-05-01'",
-               key="date")
-    return None
+    day = read_date(text)
+    if day is None:
+        src.report("error", f"'{key}' {text!r} is not a real date; write it as YYYY-MM-DD, "
+                            f"e.g. '{key}: 2024-05-01'", key=key)
+    return day
+
+
+def _flag(src: Source, key: str, default: bool) -> bool:
+    value = src.meta.get(key, default)
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    if isinstance(value, bool):
+        return value
+    src.report("error", f"'{key}' must be true or false", key=key)
+    return default
 
 
 def _draft(src: Source) -> bool:
-    value = src.meta.get("draft", False)
-    if isinstance(value, bool):
-        return value
-    src.report("error", "'draft' must be true or false", key="draft")
-    return False
+    """`draft: true`, or Obsidian Publish's and Quartz's `publish: false`: not published."""
+    return _flag(src, "draft", False) or not _flag(src, "publish", True)
 
 
 def _unknown_keys(src: Source, known: tuple[str, ...]) -> None:
+    """A key one slip away from a known one is a warning; others are the member's own, kept quietly.
+
+    A vault's notes carry keys for other tools ('author', 'source', 'kanban-plugin'); a strict
+    build must not fail on them, but 'titel' is surely 'title'.
+    """
     for key in src.meta:
         if key in known:
             continue
-        guess = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-        hint = f"; did you mean '{guess[0]}'?" if guess else f"; known keys: {', '.join(known)}"
-        src.report("warning", f"unknown front matter key '{key}' is ignored{hint}", key=key)
+        guess = min(known, key=lambda k: (OSA.distance(key.casefold(), k.casefold()), k))
+        if OSA.distance(key.casefold(), guess.casefold()) <= max(1, len(guess) // 4):
+            src.report("warning", f"unknown front matter key '{key}' is ignored; did you mean '{guess}'?",
+                       key=key)
 
 
 def _title(src: Source, fallback: str, pasted: str = "") -> str:
@@ -370,7 +412,12 @@ def _aliases(src: Source) -> tuple[dict[str, int], tuple[str, ...]]:
     """
     paths: dict[str, int] = {}
     names: dict[str, None] = {}
-    for entry, line in _string_items(src, "aliases", "[notes/old-name/]"):
+    entries = _string_items(src, "aliases", "[notes/old-name/]") + _string_items(src, "alias", "Old name")
+    permalink = _text(src, "permalink")
+    if permalink and permalink.strip("/"):  # Quartz's address for the page: an old address here
+        entries.append((permalink if "/" in permalink or _FILE_ENDING.search(permalink) else permalink + "/",
+                        src.line_of("permalink")))
+    for entry, line in entries:
         if "/" in entry or _FILE_ENDING.search(entry):
             path = entry.strip("/")
             paths.setdefault(path if _FILE_ENDING.search(path) or not path else path + "/", line)
@@ -379,9 +426,48 @@ def _aliases(src: Source) -> tuple[dict[str, int], tuple[str, ...]]:
     return paths, tuple(names)
 
 
+_HASH_HINT = "'#' starts a comment in YAML; write a tag without it (tags: housing) or in quotes (tags: ['#housing'])"
+
+
+def _commented_tags(src: Source, key: str) -> None:
+    """`tags: #housing` (or a list item `- #housing`) is empty to YAML: say why, and drop the empty items."""
+    value = src.meta.get(key)
+    items = value if isinstance(value, list) else [value]
+    lines = src.item_lines.get(key) or [src.line_of(key)]
+    for index, item in enumerate(items):
+        line = lines[index] if index < len(lines) else src.line_of(key)
+        if item is None and "#" in src.file_line(line):
+            src.report("warning", f"the tag on this line is not read: {_HASH_HINT}", line=line)
+    if isinstance(value, list):
+        src.meta[key] = [item for item in value if item is not None]
+
+
+def _tags(src: Source) -> tuple[str, ...]:
+    """`tags` (or `tag`) as Obsidian, Quartz and Material write them: a list, one word, or words
+    separated by commas ('housing, inquiry'); a leading '#' is not part of the tag."""
+    found = []
+    for key in ("tags", "tag"):
+        if key in src.meta:
+            _commented_tags(src, key)
+        one_line = isinstance(src.meta.get(key), str)
+        for item, _ in _string_items(src, key, "[unions, caucus]"):
+            found.extend(item.split(",") if one_line else [item])
+    return tuple(tag for tag in (item.strip().lstrip("#").strip() for item in found) if tag)
+
+
 def _in_folder(folder: str, slug: str) -> str:
     """'sub/deep-note' for notes/sub/deep-note.md: a note keeps its folder in its URL."""
     return "/".join([slugify(part) for part in folder.split("/") if part not in ("", ".")] + [slug])
+
+
+def _uncomment(src: Source) -> None:
+    """Take the member's `%%comments%%` out of the body before anything reads it (lines kept)."""
+    uncommented = strip_comments(src.body)
+    src.body = uncommented.text
+    if uncommented.unclosed is not None:
+        src.report("warning", "a comment opened with '%%' is never closed, so the rest of the note is hidden "
+                              "(as in Obsidian); close it with another '%%'",
+                   line=src.body_line + uncommented.unclosed)
 
 
 def note_from_source(src: Source, stem: str, word: str = "Strategy Note", folder: str = "") -> Note:
@@ -389,14 +475,15 @@ def note_from_source(src: Source, stem: str, word: str = "Strategy Note", folder
 
     Front matter wins over a pasted header, which wins over the file name.
     """
-    _unknown_keys(src, NOTE_KEYS)
+    _unknown_keys(src, NOTE_KEYS + VAULT_KEYS)
+    _uncomment(src)
     header = pasted_header(src, word)
     name = read_file_name(stem)
     if name.dated and name.date is None:
         src.report("warning", f"the file name starts with '{stem[:10]}', which is not a real date; "
                               "the note has no date from it (nor a number)")
     aliases, names = _aliases(src)
-    return Note(
+    note = Note(
         path=src.path,
         slug=_in_folder(folder, name.slug),
         number=_number(src, header.number if header else name.number),
@@ -404,8 +491,8 @@ def note_from_source(src: Source, stem: str, word: str = "Strategy Note", folder
         body=src.body,
         body_line=src.body_line,
         date=_date(src, header.date if header and header.date else name.date),
-        tags=_string_list(src, "tags", "[unions, caucus]"),
-        summary=_text(src, "summary") or "",
+        tags=merge_tags(_tags(src), inline_tags(src.body)),
+        summary=_text(src, "summary") or _text(src, "description") or "",
         projects=tuple(slugify(p) for p in _string_list(src, "projects", "[tenant-union]")),
         aliases=tuple(aliases),
         alias_lines=tuple(aliases.values()),
@@ -414,6 +501,10 @@ def note_from_source(src: Source, stem: str, word: str = "Strategy Note", folder
         word=word,
         draft=_draft(src),
     )
+    if note.url in aliases:  # a permalink naming the page's own address
+        kept = {path: line for path, line in aliases.items() if path != note.url}
+        note = replace(note, aliases=tuple(kept), alias_lines=tuple(kept.values()))
+    return note
 
 
 def project_from_source(src: Source, stem: str) -> Project:
@@ -557,7 +648,8 @@ def _load_note(file: Path, rel: str, word: str = "Strategy Note",
         return None, src.findings
     note = note_from_source(src, file.stem, word, folder)
     if note.draft:
-        src.report("info", "is a draft (draft: true); not published", key="draft")
+        key = "draft" if str(src.meta.get("draft")).strip().lower() == "true" else "publish"
+        src.report("info", f"is a draft ({key}: {str(src.meta[key]).lower()}); not published", key=key)
         return None, src.findings
     return note, src.findings
 
@@ -597,6 +689,7 @@ def claimed_numbers(settings: Settings) -> dict[int, str]:
     claimed: dict[int, str] = {}
     for file in markdown_files(root / settings.notes_dir, root, []):
         src = read_source(file, file.relative_to(root).as_posix())
+        _uncomment(src)  # a header inside a comment gives no number, as when the note is built
         header = pasted_header(src, settings.citation_word)
         number = _number(src, header.number if header else read_file_name(file.stem).number)
         if number is not None:
