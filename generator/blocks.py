@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.rules_core.text_join import text_join
@@ -26,9 +27,13 @@ def site_markdown() -> MarkdownIt:
     admonition and details, superfences, footnotes); each of those block types is
     enabled here too, so every stage sees code, admonitions and footnotes where the
     page will show them. Fences (with attributes, inside lists and admonitions) are
-    CommonMark's own.
+    CommonMark's own. Math (`$…$`, `$$…$$`) is read by the rules `generator.flavour` renders it
+    by: no space inside the dollars, no digit outside them ("$5 and $10" is text), no blank line
+    in display math; like code, it holds no references.
     """
-    md = MarkdownIt("commonmark").enable("table").use(admon_plugin).use(footnote_plugin)
+    md = (MarkdownIt("commonmark").enable("table").use(admon_plugin).use(footnote_plugin)
+          .use(dollarmath_plugin, allow_labels=False, allow_space=False, allow_digits=False,
+               allow_blank_lines=False, double_inline=True))
     # Footnote definitions stay where they are written (the tail rule would move them to the
     # end, and drop those it did not see referenced, which a block pass never sees).
     md.core.ruler.disable("footnote_tail")

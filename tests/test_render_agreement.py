@@ -130,6 +130,15 @@ EXTENSION_BLOCKS = [
     "*emphasis Strategy Note 12* and __strong [[12]]__ and `code [[12]]`",
     "<span>Strategy Note 12</span> and <a href='x'>[[12]]</a>",
     "Strategy Note 12<br>next",
+    "> [!note] On Strategy Note 12\n> Body citing Strategy Note 12 and [[12]]\n>\n> - a list Strategy Note 12\n",
+    "> [!tip]- Folded\n> Strategy Note 12\n>\n> ```\n> Strategy Note 12 in code\n> ```\n\n> [!faq]+\n> Open [[12]]\n",
+    "> [!question] Outer\n> > [!bogus] Inner Strategy Note 12\n> > Nested [[12]]\n\n> a quote Strategy Note 12\n",
+    "text\n> [!warning]\n> Strategy Note 12\nlazy Strategy Note 12\n",
+    "Prices $5 and $10 for Strategy Note 12, and $x^2$ with $Strategy Note 12$ and $$[[12]]$$",
+    "$$\nStrategy Note 12 \\frac{a}{b}\n$$\nafter Strategy Note 12\n\n$$x = [[12]]$$\n",
+    "Strategy Note 12$x$ and [[12]]$5$ and $a$Strategy Note 12 and \\$[[12]]$ and `$[[12]]$`",
+    "> [!note]\n> $$\n> Strategy Note 12\n> $$\n\n- $Strategy Note 12$ in a list\n",
+    "==Strategy Note 12== and ==[[12]]==",
 ]
 
 
@@ -149,3 +158,13 @@ def test_links_are_made_where_the_reader_reads_prose():
     assert soup.select_one(".admonition a.caucus-ref")["href"] == "notes/12.md"
     assert soup.select_one("li a.caucus-ref").get_text() == "[[12]]"
     assert soup.select_one(".footnote a.caucus-ref")
+
+
+def test_references_in_callouts_are_links_and_in_math_stay_as_written():
+    text = ("> [!note] Title\n> See Strategy Note 12\n\n> [!tip]-\n> Folded [[12]]\n\n"
+            "Math $Strategy Note 12$ and\n\n$$\n[[12]]\n$$\n")
+    marked, anchors = mark_links(text, find_references(text, WORDS), resolve, lambda uri: uri)
+    soup = BeautifulSoup(renderer()(marked, anchors), "html.parser")
+    assert soup.select_one(".admonition.note a.caucus-ref").get_text() == "Strategy Note 12"
+    assert soup.select_one("details.tip a.caucus-ref").get_text() == "[[12]]"
+    assert len(soup.select("a.caucus-ref")) == 2 and len(soup.select("math")) == 2

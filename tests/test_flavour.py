@@ -1,0 +1,152 @@
+"""Obsidian-flavoured Markdown on the site as Obsidian shows it: callouts, math, highlights."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import BASE_CONFIG, PROJECT_ROOT
+from generator.flavour import CALLOUT_TYPES
+from generator.references import find_references
+
+WORDS = ("Strategy Note", "Strategy Notes")
+
+
+def build_note(fixture_site, body: str, options: str = "unresolved_references: info"):
+    notes = {"0012-target.md": "# Target\n\nThe note others cite.\n", "0001-a.md": body}
+    site = fixture_site(notes=notes, options=options)
+    site.build(strict=True)
+    return site.article("notes/1/")
+
+
+CALLOUTS = """\
+    # A
+
+    > [!note] Read this first
+    > The body keeps **Markdown**, as in Strategy Note 12.
+    >
+    > - a list item
+    > - another, with [a link](https://example.org/)
+    >
+    > ```python
+    > x = 1
+    > ```
+
+    > [!tip]- Closed until opened
+    > Folded text.
+
+    > [!faq]+ Open but foldable
+    > Open text citing Strategy Note 12.
+
+    > [!question] Outer
+    > > [!warning]
+    > > Inner text.
+
+    > [!mystery]
+    > An unknown type.
+
+    > A plain quote.
+    """
+
+
+def test_callouts_render_as_the_themes_admonitions_and_details(fixture_site):
+    article = build_note(fixture_site, CALLOUTS)
+    note = article.select_one("div.admonition.note")
+    assert note.select_one("p.admonition-title").get_text() == "Read this first"
+    assert note.select_one("strong").get_text() == "Markdown"
+    assert [li.get_text() for li in note.select("ul > li")] == ["a list item", "another, with a link"]
+    assert "x = 1" in note.select_one("pre code").get_text()
+    assert note.select_one("a.caucus-ref")["href"] == "../12/"  # references still link
+
+    closed = article.select_one("details.tip")
+    assert closed.select_one("summary").get_text() == "Closed until opened" and not closed.has_attr("open")
+    opened = article.select_one("details.question")
+    assert opened.has_attr("open") and opened.select_one("a.caucus-ref")
+
+    outer = article.select_one("div.admonition.question")
+    inner = outer.select_one("div.admonition.warning")
+    assert inner.select_one(".admonition-title").get_text() == "Warning" and "Inner text." in inner.get_text()
+    unknown = [d for d in article.select("div.admonition.note") if "An unknown type." in d.get_text()]
+    assert unknown and unknown[0].select_one(".admonition-title").get_text() == "Mystery"
+    assert article.select_one("blockquote").get_text().strip() == "A plain quote."
+    assert "[!" not in article.get_text()
+
+
+@pytest.mark.parametrize("written", sorted(CALLOUT_TYPES))
+def test_every_obsidian_callout_type_and_alias_is_styled_as_its_type(written):
+    import markdown
+
+    html = markdown.markdown(f"> [!{written.upper()}]\n> Body\n", extensions=["generator.flavour"])
+    assert f'<div class="admonition {CALLOUT_TYPES[written]}">' in html
+    assert f'<p class="admonition-title">{written.capitalize()}</p>' in html
+
+
+def test_callout_aliases_follow_obsidians_table():
+    assert {alias for alias, kind in CALLOUT_TYPES.items() if kind != alias} == {
+        "summary", "tldr", "hint", "important", "check", "done", "help", "faq", "caution", "attention",
+        "fail", "missing", "error", "cite"}
+
+
+MATH = """\
+    # A
+
+    Inline $e^{i\\pi} + 1 = 0$ and prices of $5 and $10.
+
+    Neither $ 6 $ nor 5$x$ nor the escaped \\$x$ is math, but $x$ is, and $x$5 is not.
+
+    $$
+    \\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}
+    $$
+
+    $$x^2$$
+
+    Math $Strategy Note 12$ holds no references; Strategy Note 12 outside it does.
+    """
+
+
+def test_math_is_mathml_made_at_build_time(fixture_site):
+    article = build_note(fixture_site, MATH)
+    inline = article.select("span.caucus-math > math")
+    display = article.select("div.caucus-math > math")
+    assert [m["display"] for m in inline] == ["inline", "inline", "inline"]
+    assert [m["display"] for m in display] == ["block", "block"]
+    assert display[0].select_one("mfrac") is not None and display[0].select_one("munderover") is not None
+    assert "π" in inline[0].get_text()
+    text = article.get_text()
+    assert "prices of $5 and $10." in text
+    assert "Neither $ 6 $ nor 5$x$ nor the escaped $x$ is math, but x is, and $x$5 is not." in " ".join(text.split())
+    assert not article.select(".caucus-math a") and len(article.select("a.caucus-ref")) == 1
+
+
+def test_the_core_reads_no_reference_inside_math_and_every_one_in_a_callout():
+    text = "> [!note] Strategy Note 1\n> Strategy Note 2\n\n$Strategy Note 3$ and $$[[4]]$$\n\n$$\nStrategy Note 5\n$$\n"
+    assert [ref.written for ref in find_references(text, WORDS)] == ["Strategy Note 1", "Strategy Note 2"]
+
+
+def test_math_the_converter_cannot_read_is_shown_as_written(fixture_site):
+    article = build_note(fixture_site, "# A\n\nBroken $a^$ math.\n")
+    assert article.select_one(".caucus-math code").get_text() == "a^"
+
+
+def test_highlights_are_marked_text(fixture_site):
+    article = build_note(fixture_site, "# A\n\nThis is ==the point, see Strategy Note 12==.\n")
+    mark = article.select_one("mark")
+    assert mark.get_text() == "the point, see Strategy Note 12" and mark.select_one("a.caucus-ref")
+
+
+def test_flavoured_pages_load_nothing_and_need_no_script(fixture_site):
+    config = BASE_CONFIG.format(plugin_options="      unresolved_references: info").replace(
+        "  font: false\n", f"  font: false\n  custom_dir: {PROJECT_ROOT / 'overrides'}\n")
+    notes = {"0001-a.md": CALLOUTS + "\n" + MATH.split("\n", 1)[1] + "\n    ==marked==\n",
+             "0012-target.md": "# Target\n"}
+    site = fixture_site(notes=notes, config=config)
+    site.build(strict=True)
+    page = site.html("notes/1/")
+    assert page.select("math") and page.select("details") and page.select("mark")
+    for script in page.select("script[src]"):
+        assert not re.match(r"(?i)(https?:)?//", script["src"])
+        assert "katex" not in script["src"].lower() and "mathjax" not in script["src"].lower()
+    for link in page.select("link[href]"):
+        assert "alternate" in link.get("rel", []) or "canonical" in link.get("rel", []) \
+            or not re.match(r"(?i)(https?:)?//", link["href"])
