@@ -150,3 +150,33 @@ def test_flavoured_pages_load_nothing_and_need_no_script(fixture_site):
     for link in page.select("link[href]"):
         assert "alternate" in link.get("rel", []) or "canonical" in link.get("rel", []) \
             or not re.match(r"(?i)(https?:)?//", link["href"])
+
+
+@pytest.mark.browser
+def test_callouts_and_math_in_a_browser_under_the_sites_policy(fixture_site, serve, browser_page):
+    from urllib.parse import urlsplit
+
+    from browser import static_site
+
+    config = BASE_CONFIG.format(plugin_options="      unresolved_references: info").replace(
+        "  font: false\n", f"  font: false\n  custom_dir: {PROJECT_ROOT / 'overrides'}\n")
+    notes = {"0001-a.md": CALLOUTS + "\n" + MATH.split("\n", 1)[1], "0012-target.md": "# Target\n"}
+    site = fixture_site(notes=notes, config=config)
+    site.build(strict=True)
+    base = serve(static_site(site.site))
+    page = browser_page.page
+    foreign: list[str] = []
+    page.on("request", lambda request: foreign.append(request.url)
+            if urlsplit(request.url).hostname not in ("127.0.0.1", None) and not request.url.startswith("data:")
+            else None)
+    page.goto(base + "notes/1/", wait_until="networkidle")
+    # Chromium lays MathML out itself: a fraction is taller than a line of text, with no script.
+    fraction = page.locator("div.caucus-math mfrac").first.bounding_box()
+    line = page.locator("article p").first.bounding_box()
+    assert fraction and fraction["height"] > 20 and fraction["width"] > 0 and line
+    assert page.locator("span.caucus-math math").first.bounding_box()["width"] > 0
+    closed = page.locator("details.tip")
+    assert not closed.evaluate("d => d.open") and not page.get_by_text("Folded text.").is_visible()
+    closed.locator("summary").click()
+    assert closed.evaluate("d => d.open") and page.get_by_text("Folded text.").is_visible()
+    assert foreign == [] and browser_page.errors == []
