@@ -52,6 +52,8 @@ def plain_text(inline: Token) -> str:
     for child in inline.children or ():
         if child.type in ("text", "code_inline", "html_inline"):
             parts.append(child.content)
+        elif child.type in ("math_inline", "math_inline_double"):
+            parts.append(child.markup + child.content + child.markup)  # as written: the page shows math
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
     return " ".join("".join(parts).split())
@@ -92,13 +94,16 @@ def _first_block(markdown: str) -> str:
     return markdown if end < 0 else markdown[:end + 1]
 
 
+CALLOUT_MARKER = re.compile(r"^\[![\w-]+\][+-]?\s*")  # an Obsidian callout's `[!type]`: the page shows no such text
+
+
 def first_paragraph(markdown: str | Document, max_words: int = 40) -> str:
     """The words of the first paragraph, shortened: a page's description when it has no summary."""
     document = markdown if isinstance(markdown, Document) else parse(markdown)
     for inline in document.inlines:
         if inline.kind != "paragraph":
             continue
-        words = plain_text(document.inline_tokens(inline)).split()
+        words = CALLOUT_MARKER.sub("", plain_text(document.inline_tokens(inline))).split()
         if words:
             return " ".join(words[:max_words]) + ("…" if len(words) > max_words else "")
     return ""

@@ -180,3 +180,14 @@ def test_callouts_and_math_in_a_browser_under_the_sites_policy(fixture_site, ser
     closed.locator("summary").click()
     assert closed.evaluate("d => d.open") and page.get_by_text("Folded text.").is_visible()
     assert foreign == [] and browser_page.errors == []
+
+
+def test_descriptions_show_a_callouts_words_and_math_as_written(fixture_site):
+    notes = {"0001-a.md": "> [!warning]- Before the meeting\n> Read the energy note: $E=mc^2$.\n",
+             "0002-b.md": "# Energy $E=mc^2$\n\nText.\n"}
+    site = fixture_site(notes=notes)
+    site.build(strict=True)
+    description = site.html("notes/1/").select_one('meta[name="description"]')["content"]
+    assert description == "Before the meeting Read the energy note: $E=mc^2$."
+    assert {n["number"]: n["title"] for n in site.notes_json()["notes"]}[2] == "Energy $E=mc^2$"
+    assert site.article("notes/2/").select_one("h1").get_text() == "Energy $E=mc^2$"  # a title is text
