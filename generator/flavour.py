@@ -22,7 +22,7 @@ from xml.etree.ElementTree import Element, SubElement
 from latex2mathml.converter import convert_to_element
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor, BlockQuoteProcessor
-from markdown.inlinepatterns import InlineProcessor
+from markdown.inlinepatterns import AUTOLINK_RE, HTML_RE, InlineProcessor
 from markdown.util import AtomicString, nearing_recursion_limit
 
 from .references import OPEN, strip_marks
@@ -160,8 +160,15 @@ def math_element(tex: str, display: bool, tag: str) -> Element:
     return wrapper
 
 
+# Raw HTML tags and autolinks as Python-Markdown reads them, after math: a dollar inside one is part
+# of the tag (the core's parser reads such a tag before any math in it, too).
+RAW_TAG = re.compile(f"{HTML_RE}|{AUTOLINK_RE}", re.S)
+
+
 class InlineMath(InlineProcessor):
     def handleMatch(self, m: re.Match, data: str):  # noqa: N802 (Python-Markdown's name)
+        if "<" in data and any(tag.start() < m.start() < tag.end() for tag in RAW_TAG.finditer(data)):
+            return None, None, None
         found = find_inline_math(data, m.start())
         if found is None:
             return None, None, None

@@ -119,6 +119,13 @@ def test_math_is_mathml_made_at_build_time(fixture_site):
     assert not article.select(".caucus-math a") and len(article.select("a.caucus-ref")) == 1
 
 
+def test_a_dollar_inside_a_raw_html_tag_or_an_autolink_is_not_math():
+    import markdown
+
+    html = markdown.markdown('<span title="$x$">$y$</span> <https://example.org/$a$>', extensions=["generator.flavour"])
+    assert html.count("<math") == 1 and 'title="$x$"' in html and 'href="https://example.org/$a$"' in html
+
+
 def test_the_core_reads_no_reference_inside_math_and_every_one_in_a_callout():
     text = "> [!note] Strategy Note 1\n> Strategy Note 2\n\n$Strategy Note 3$ and $$[[4]]$$\n\n$$\nStrategy Note 5\n$$\n"
     assert [ref.written for ref in find_references(text, WORDS)] == ["Strategy Note 1", "Strategy Note 2"]
