@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -71,6 +72,15 @@ def test_callouts_render_as_the_themes_admonitions_and_details(fixture_site):
     assert unknown and unknown[0].select_one(".admonition-title").get_text() == "Mystery"
     assert article.select_one("blockquote").get_text().strip() == "A plain quote."
     assert "[!" not in article.get_text()
+
+
+def test_search_indexes_the_text_of_callouts_folded_or_not(fixture_site):
+    site = fixture_site(notes={"0001-a.md": CALLOUTS, "0012-target.md": "# Target\n"},
+                        options="unresolved_references: info")
+    site.build(strict=True)
+    index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("notes/1/"))
+    assert "Folded text." in text and "Inner text." in text and "Read this first" in text
 
 
 @pytest.mark.parametrize("written", sorted(CALLOUT_TYPES))
@@ -163,12 +173,14 @@ def test_flavoured_pages_load_nothing_and_need_no_script(fixture_site):
 def test_callouts_and_math_in_a_browser_under_the_sites_policy(fixture_site, serve, browser_page):
     from urllib.parse import urlsplit
 
-    from browser import static_site
+    from browser import axe_violations, static_site
 
     config = BASE_CONFIG.format(plugin_options="      unresolved_references: info").replace(
-        "  font: false\n", f"  font: false\n  custom_dir: {PROJECT_ROOT / 'overrides'}\n")
+        "  font: false\n", f"  font: false\n  custom_dir: {PROJECT_ROOT / 'overrides'}\n"
+        "  palette:\n    primary: custom\n    accent: custom\nextra_css:\n  - assets/caucus.css\n")
     notes = {"0001-a.md": CALLOUTS + "\n" + MATH.split("\n", 1)[1], "0012-target.md": "# Target\n"}
-    site = fixture_site(notes=notes, config=config)
+    css = (PROJECT_ROOT / "docs/assets/caucus.css").read_text(encoding="utf-8")
+    site = fixture_site(notes=notes, docs={"assets/caucus.css": css}, config=config)  # the project's look
     site.build(strict=True)
     base = serve(static_site(site.site))
     page = browser_page.page
@@ -186,6 +198,7 @@ def test_callouts_and_math_in_a_browser_under_the_sites_policy(fixture_site, ser
     assert not closed.evaluate("d => d.open") and not page.get_by_text("Folded text.").is_visible()
     closed.locator("summary").click()
     assert closed.evaluate("d => d.open") and page.get_by_text("Folded text.").is_visible()
+    assert axe_violations(page, "article") == []
     assert foreign == [] and browser_page.errors == []
 
 
@@ -198,3 +211,21 @@ def test_descriptions_show_a_callouts_words_and_math_as_written(fixture_site):
     assert description == "Before the meeting Read the energy note: $E=mc^2$."
     assert {n["number"]: n["title"] for n in site.notes_json()["notes"]}[2] == "Energy $E=mc^2$"
     assert site.article("notes/2/").select_one("h1").get_text() == "Energy $E=mc^2$"  # a title is text
+
+
+def test_flavoured_pages_are_valid_html(fixture_site):
+    import shutil
+    import subprocess
+
+    from conftest import require
+    from test_validity import VNU
+
+    java = shutil.which("java")
+    require(java is not None and VNU.is_file(), "the Nu HTML Checker needs Java and `npm ci` (vnu-jar)")
+    notes = {"0001-a.md": CALLOUTS + "\n" + MATH.split("\n", 1)[1] + "\n    ==marked== and $a^$ and $\\sqrt[3]{x}$\n",
+             "0012-target.md": "# Target\n"}
+    site = fixture_site(notes=notes, options="unresolved_references: info")
+    site.build(strict=True)
+    result = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "gnu",
+                             str(site.site / "notes/1/index.html")], capture_output=True, text=True)
+    assert result.stderr == "" and result.returncode == 0
