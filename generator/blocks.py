@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.rules_core.text_join import text_join
@@ -26,9 +27,13 @@ def site_markdown() -> MarkdownIt:
     admonition and details, superfences, footnotes); each of those block types is
     enabled here too, so every stage sees code, admonitions and footnotes where the
     page will show them. Fences (with attributes, inside lists and admonitions) are
-    CommonMark's own.
+    CommonMark's own. Math (`$…$`, `$$…$$`) is read by the rules `generator.flavour` renders it
+    by: no space inside the dollars, no digit outside them ("$5 and $10" is text), no blank line
+    in display math; like code, it holds no references.
     """
-    md = MarkdownIt("commonmark").enable("table").use(admon_plugin).use(footnote_plugin)
+    md = (MarkdownIt("commonmark").enable("table").use(admon_plugin).use(footnote_plugin)
+          .use(dollarmath_plugin, allow_labels=False, allow_space=False, allow_digits=False,
+               allow_blank_lines=False, double_inline=True))
     # Footnote definitions stay where they are written (the tail rule would move them to the
     # end, and drop those it did not see referenced, which a block pass never sees).
     md.core.ruler.disable("footnote_tail")
@@ -47,6 +52,8 @@ def plain_text(inline: Token) -> str:
     for child in inline.children or ():
         if child.type in ("text", "code_inline", "html_inline"):
             parts.append(child.content)
+        elif child.type in ("math_inline", "math_inline_double"):
+            parts.append(child.markup + child.content + child.markup)  # as written: the page shows math
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
     return " ".join("".join(parts).split())
@@ -87,13 +94,16 @@ def _first_block(markdown: str) -> str:
     return markdown if end < 0 else markdown[:end + 1]
 
 
+CALLOUT_MARKER = re.compile(r"^\[![\w-]+\][+-]?\s*")  # an Obsidian callout's `[!type]`: the page shows no such text
+
+
 def first_paragraph(markdown: str | Document, max_words: int = 40) -> str:
     """The words of the first paragraph, shortened: a page's description when it has no summary."""
     document = markdown if isinstance(markdown, Document) else parse(markdown)
     for inline in document.inlines:
         if inline.kind != "paragraph":
             continue
-        words = plain_text(document.inline_tokens(inline)).split()
+        words = CALLOUT_MARKER.sub("", plain_text(document.inline_tokens(inline))).split()
         if words:
             return " ".join(words[:max_words]) + ("…" if len(words) > max_words else "")
     return ""

@@ -233,7 +233,10 @@ class ReferenceLinksExtension(Extension):
 
 # The block types a notes site needs, which the core's parser (blocks.site_markdown) reads too: with
 # any of them missing the page would show, say, a fence as a paragraph where the core saw code.
-SITE_EXTENSIONS = ("tables", "admonition", "pymdownx.details", "pymdownx.superfences", "footnotes")
+# Obsidian's callouts and math (generator.flavour) and highlights (pymdownx.mark) are written by
+# members as Obsidian shows them.
+SITE_EXTENSIONS = ("tables", "admonition", "pymdownx.details", "pymdownx.superfences", "footnotes",
+                   "pymdownx.mark", "generator.flavour")
 # Python-Markdown's own fenced_code (which MkDocs always loads) reads no `title="…"` after the language
 # and no fence inside a list: superfences replaces it, so it is no stand-in.
 SAME_AS = {"tables": ("markdown.extensions.tables", "extra", "markdown.extensions.extra"),

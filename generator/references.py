@@ -305,6 +305,8 @@ class Paragraph:
 def _reader_text(child: Token) -> str:
     if child.type in ("text", "code_inline", "caucus_citation"):
         return child.content
+    if child.type in ("math_inline", "math_inline_double"):
+        return child.markup + child.content + child.markup  # as written: the quoting page shows it as math
     if child.type == "caucus_wikilink":
         target, label = child.meta["groups"]
         name, _, fragment = target.removesuffix("\\").partition("#")

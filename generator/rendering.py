@@ -26,8 +26,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
 
 @lru_cache(maxsize=4096)
 def md_text(text: str) -> str:
-    """Member-written text made literal in Markdown: HTML is escaped, emphasis and links are not read."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+    """Member-written text made literal in Markdown: HTML is escaped, emphasis, links and math
+    (`$`, as a character reference every engine reads) are not read."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False)).replace("$", "&#36;")
 
 
 def link_text(note: Note) -> str:
