@@ -244,14 +244,21 @@ def notes_json_rows(table: Table, root: Path) -> list[dict]:
     return notes
 
 
-def check_rows(table: Table, result: Result) -> None:
+def json_findings(table: Table, result: Result, command: str) -> list[dict] | None:
+    """The findings a command printed as JSON, under a section of its own; None (said in the table) if none."""
     data = parse_json(result)
-    table.section("caucus-site check --format json")
+    table.section(f"caucus-site {command} --format json")
     if data is None or not isinstance(data.get("findings"), list):
-        table.add("check", f"no JSON ({result.failure()})")
-        return
-    findings = [f for f in data["findings"] if isinstance(f, dict)]
+        table.add(command, f"no JSON ({result.failure()})")
+        return None
     table.add("exit code, wall time", f"{result.code}, {result.seconds:.1f} s")
+    return [f for f in data["findings"] if isinstance(f, dict)]
+
+
+def check_rows(table: Table, result: Result) -> None:
+    findings = json_findings(table, result, "check")
+    if findings is None:
+        return
     by_level = Counter(str(f.get("level")) for f in findings)
     table.add("findings by level", ", ".join(f"{level} {n}" for level, n in by_level.most_common()) or "none")
     table.items("most common message shapes (digits → N)", Counter(shape(str(f.get("message"))) for f in findings), 5)
@@ -282,14 +289,11 @@ def error_files(result: Result) -> list[str]:
 
 
 def dedup_rows(table: Table, result: Result) -> None:
-    data = parse_json(result)
-    table.section("caucus-site dedup --format json")
-    if data is None or not isinstance(data.get("findings"), list):
-        table.add("dedup", f"no JSON ({result.failure()})")
+    findings = json_findings(table, result, "dedup")
+    if findings is None:
         return
-    kinds = Counter(str(r.get("kind")) for r in data["findings"] if isinstance(r, dict))
-    table.add("exit code, wall time", f"{result.code}, {result.seconds:.1f} s")
-    for kind in ("in-note-repeat", "exact", "near", "identical-note"):
+    kinds = Counter(str(r.get("kind")) for r in findings)
+    for kind in ("in-note-repeat", "in-note-kept", "exact", "near", "identical-note"):
         table.add(f"reports: {kind}", kinds.pop(kind, 0))
     for kind, count in kinds.items():
         table.add(f"reports: {kind} (unexpected kind)", count)

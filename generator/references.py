@@ -133,10 +133,7 @@ def reference_parser(words: tuple[str, ...]) -> MarkdownIt:
             match = SHORTCUT.match(state.src, state.pos, state.posMax)
             if match is None or not _defined(state, match.group(1)):
                 return False
-        if not silent:
-            state.pending += match.group(0)
-        state.pos = match.end()
-        return True
+        return _as_text(state, match, silent)
 
     def loose_html(state: StateInline, silent: bool) -> bool:
         """What Python-Markdown reads as an inline tag, an autolink or an e-mail address, which
@@ -153,12 +150,7 @@ def reference_parser(words: tuple[str, ...]) -> MarkdownIt:
     def attribute_list(state: StateInline, silent: bool) -> bool:
         """An attr_list `{: title="…" }` is markup the page never shows: nothing in it is a reference."""
         match = ATTR_LIST.match(state.src, state.pos, state.posMax)
-        if match is None:
-            return False
-        if not silent:
-            state.pending += match.group(0)
-        state.pos = match.end()
-        return True
+        return match is not None and _as_text(state, match, silent)
 
     def text(state: StateInline, silent: bool) -> bool:
         """CommonMark's text rule, but a run of text also ends where a citation begins
@@ -193,6 +185,14 @@ ATTR_LIST = re.compile(rf"\{{:?[ \t]*{_ATTR}(?:[ \t]+{_ATTR})*[ \t]*\}}")
 
 
 LOOSE_HTML = re.compile("|".join(f"(?:{p})" for p in (AUTOLINK_RE, AUTOMAIL_RE, HTML_RE)), re.S)
+
+
+def _as_text(state: StateInline, match: re.Match[str], silent: bool) -> bool:
+    """Consume what `match` found as plain text, which no later rule reads again."""
+    if not silent:
+        state.pending += match.group(0)
+    state.pos = match.end()
+    return True
 
 
 def _defined(state: StateInline, label: str | None) -> bool:
