@@ -18,7 +18,7 @@ import click
 import yaml
 from mkdocs.utils import yaml_load
 
-from . import report
+from . import importer, report
 from .model import Settings
 from .options import InvalidOptions, reads_attr_list, settings_from
 from .dedup import dedupe_corpus, describe_fix
@@ -163,6 +163,58 @@ def _exported_config(config_file: Path) -> dict:
     hidden = [line for line in str(config.get("not_in_nav") or "").splitlines() if line.strip()]
     config["not_in_nav"] = "\n".join(hidden + ["/notes/**/*.md"]) + "\n"
     return config
+
+
+@main.command(name="import")
+@config_option
+@click.argument("sources", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Say what would be written; write nothing.")
+def import_notes(config_file: Path, sources: tuple[Path, ...], dry_run: bool) -> None:
+    """Bring existing notes in: archive pages and HTML, .txt, .mbox/.eml mail, .docx documents.
+
+    Each note becomes notes/NNNN-slug.md with front matter. Nothing is written when any source
+    has an error (exit 1); a note whose number or file is already there is skipped, so running
+    the same import again writes nothing new.
+    """
+    settings = load_settings(config_file)
+    root = Path(settings.root)
+    reading = importer.Reading()
+    for path in sources:
+        reading.extend(importer.read_source(path, str(path), settings.citation_word))
+    existing = [p.relative_to(root).as_posix() for p in (root / settings.notes_dir).rglob("*.md")]
+    planned, planning = importer.plan(reading.notes, claimed_numbers(settings), existing, settings.notes_dir)
+    findings = sorted(reading.findings + planning)
+    click.echo(report.as_text(findings), nl=False)
+    errors = [f for f in findings if f.level == "error"]
+    if errors:
+        click.echo(f"{len(errors)} error(s): nothing was written", err=True)
+        sys.exit(1)
+    if dry_run:
+        for item in planned:
+            click.echo(f"would write {item.path} ({item.note.source}:{item.note.line})")
+        click.echo(f"{len(planned)} note(s) would be written", err=True)
+        return
+    _write_all(root, planned)
+    for item in planned:
+        click.echo(f"wrote {item.path}")
+    click.echo(f"{len(planned)} note(s) written, {len(findings) - len(errors)} skipped or noted", err=True)
+
+
+def _write_all(root: Path, planned) -> None:
+    """Every file or none: a failure part-way takes back what this import wrote."""
+    written: list[Path] = []
+    try:
+        for item in planned:
+            path = root / item.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("x", encoding="utf-8", newline="\n") as handle:
+                written.append(path)
+                handle.write(item.text)
+    except OSError as exc:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise click.ClickException(f"{exc}; nothing was written") from exc
 
 
 @main.command()

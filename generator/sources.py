@@ -265,13 +265,13 @@ _HEADER_DATE = rf"\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH} \d{{1,2}},? \d{{4}}|\d{{1,2}}
 
 
 @lru_cache(maxsize=8)
-def _header_pattern(word: str) -> re.Pattern[str]:
+def header_pattern(word: str) -> re.Pattern[str]:
     """The header line for a site's citation word ('Strategy Note', 'RFC')."""
     spelled = r"\s+".join(re.escape(part) for part in word.split())
     return re.compile(rf"(?P<date>{_HEADER_DATE}),?\s+{spelled}\s+(?P<number>0*[1-9]\d*)\s*:?", re.IGNORECASE)
 
 
-def _header_date(text: str) -> datetime.date | None:
+def header_date(text: str) -> datetime.date | None:
     """'2019-05-07', 'May 7, 2019' or '7 May 2019' (None when it is no real date)."""
     if "-" in text:
         return _real_date(text)
@@ -285,7 +285,7 @@ def _header_date(text: str) -> datetime.date | None:
         return None
 
 
-def _line_text(line: str) -> str:
+def line_text(line: str) -> str:
     """A line's words without Markdown: '# **Title**' -> 'Title'."""
     document = parse(line.strip())
     inline = document.inlines[0] if document.inlines else None
@@ -301,12 +301,12 @@ def pasted_header(src: Source, word: str) -> PastedHeader | None:
     """
     lines = src.body.split("\n")
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    match = _header_pattern(word).fullmatch(lines[first].strip()) if first is not None else None
+    match = header_pattern(word).fullmatch(lines[first].strip()) if first is not None else None
     if match is None:
         return None
     title_at = next((i for i in range(first + 1, len(lines)) if lines[i].strip()), first)
     header = PastedHeader(src.body_line + first, lines[first].strip(), int(match["number"]),
-                          _header_date(match["date"]), _line_text(lines[title_at]) if title_at > first else "")
+                          header_date(match["date"]), line_text(lines[title_at]) if title_at > first else "")
     src.body = "\n" + "\n".join(lines[title_at + 1:])
     src.body_line += title_at
     date = header.date.isoformat() if header.date else f"none ('{match['date']}' is not a real date)"
@@ -344,7 +344,7 @@ def read_date(text: str) -> datetime.date | None:
             continue
     if re.fullmatch(r"\d{4}/\d{1,2}/\d{1,2}", text):
         return _real_date("-".join(part.zfill(2) for part in text.split("/")))
-    return _header_date(text) if re.fullmatch(_HEADER_DATE, text) else None
+    return header_date(text) if re.fullmatch(_HEADER_DATE, text) else None
 
 
 def _date(src: Source, fallback: datetime.date | None = None) -> datetime.date | None:
