@@ -19,7 +19,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from markdown_it import MarkdownIt  # noqa: F401  (the type of reference_parser)
 from markdown_it.common.utils import normalizeReference
