@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .blocks import Document, leading_heading, sections
-from .fragments import BLOCK_ID, heading_key
+from .fragments import BLOCK_ID, fragments, heading_key
 from .references import MARKED, Anchor, mark_code, mark_number
 from .urls import relative_to
 
@@ -56,7 +56,7 @@ def _block(target: Embeddable, anchor: Anchor, page: str, anchors: list[Anchor],
            notes: Mapping[str, Embeddable], showing: tuple[str, ...]) -> tuple[list[str], list[Anchor]]:
     """The admonition that shows the embedded text, and the page's anchors with the embed's added."""
     fragment = anchor.href.split("#", 1)[1] if anchor.href and "#" in anchor.href else ""
-    text = _excerpt(target, anchor.text or "", fragment)
+    text = _excerpt(target, fragment)
     text, inner = expand(text, target.anchors, target.src_uri, notes, showing)
     text = _renumbered(text, len(anchors))
     anchors = anchors + [_rebased(a, target.src_uri, page) for a in inner]
@@ -66,7 +66,7 @@ def _block(target: Embeddable, anchor: Anchor, page: str, anchors: list[Anchor],
     return [f'!!! embed "{title}"', "", *body, "", f"    [Open “{_escaped(title)}”]({link})", ""], anchors
 
 
-def _excerpt(target: Embeddable, shown: str, fragment: str) -> str:
+def _excerpt(target: Embeddable, fragment: str) -> str:
     """The whole note (without the heading that is its title), or the section a heading opens."""
     lines = target.marked.split("\n")
     document = target.document
@@ -81,21 +81,17 @@ def _excerpt(target: Embeddable, shown: str, fragment: str) -> str:
                 return "\n".join(lines[block.start:block.end])
         return target.marked
     if fragment:
+        wanted = next((key for key, anchor in fragments(document, target.title).headings.items()
+                       if anchor == fragment), None)
         blocks = list(document.blocks)
-        wanted = heading_key(shown.split(" > ", 1)[-1]) if " > " in shown else None
         for first, end in sections(blocks):
-            text = heading_key(document.heading_text(blocks[first]))
-            if text == wanted or _slug_matches(text, fragment):
+            if heading_key(document.heading_text(blocks[first])) == wanted:
                 return "\n".join(lines[blocks[first].start:blocks[end - 1].end])
         return target.marked
     heading = leading_heading(document)
     if heading and heading[0] == target.title:
         return "\n".join(lines[heading[2]:])
     return target.marked
-
-
-def _slug_matches(key: str, fragment: str) -> bool:
-    return re.sub(r"[^\w]+", "-", key).strip("-") == fragment.split("_")[0]
 
 
 def _renumbered(text: str, offset: int) -> str:
