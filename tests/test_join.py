@@ -228,10 +228,12 @@ def test_two_builds_with_the_secrets_are_byte_identical(fixture_site, monkeypatc
     assert b"data-ciphertext" in first[next(p for p in first if str(p) == "join/index.html")]
 
 
-def test_the_page_and_the_form_it_opens_are_valid_html(fixture_site, monkeypatch, tmp_path):
+@pytest.mark.parametrize("sealed", [False, True], ids=["plain", "sealed"])
+def test_the_page_and_the_form_it_opens_are_valid_html(fixture_site, monkeypatch, tmp_path, sealed):
     java = shutil.which("java")
     require(java is not None and VNU.is_file(), "the Nu HTML Checker needs Java and `npm ci` (vnu-jar)")
-    site = join_site(fixture_site, monkeypatch, action=ENDPOINT, password=PASSWORD)
+    public_key = f"join_public_key: {applications.new_private_key()[1]}\n" if sealed else ""
+    site = join_site(fixture_site, monkeypatch, action=ENDPOINT, password=PASSWORD, options=SECRET_OPTIONS + public_key)
     site.build(strict=True)
     page = site.site / "join/index.html"
     form = unseal(sealed_on(site.article("join/")), PASSWORD)
