@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -18,7 +19,8 @@ import click
 import yaml
 from mkdocs.utils import yaml_load
 
-from . import importer, report
+from . import applications as sealed, importer, report
+from .join import FIELDS
 from .model import Settings
 from .options import InvalidOptions, reads_attr_list, settings_from
 from .dedup import dedupe_corpus, describe_fix
@@ -247,3 +249,97 @@ def dedup(config_file: Path, fix: bool, fmt: str) -> None:
         click.echo(describe_fix(item))
     if fix:
         click.echo(f"{len(fixed)} repeat(s) removed from {len({i['path'] for i in fixed})} file(s)", err=True)
+
+
+@main.group()
+def applications() -> None:
+    """The membership secretary's key pair and the sealed applications the join form sends."""
+
+
+@applications.command()
+@config_option
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def keygen(config_file: Path, path: Path) -> None:
+    """Write a new private key to PATH (mode 0600) and print the public key line for mkdocs.yml.
+
+    PATH must be outside the repository: the private key never goes into Git.
+    Keep it in a password manager or on an offline machine.
+    """
+    target = path.expanduser().resolve()
+    repository = _repository(config_file)
+    if repository is not None and target.is_relative_to(repository):
+        raise click.ClickException(f"{path} is inside the repository ({repository}); write the private key "
+                                   "outside it (a password manager or an offline machine), never where Git sees it")
+    pem, public = sealed.new_private_key()
+    try:
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise click.ClickException(f"{path} already exists; keep it (it opens the applications sealed to it) "
+                                   "and write the new key to another file") from None
+    except OSError as exc:
+        raise click.ClickException(f"{path}: {exc.strerror}") from None
+    with os.fdopen(descriptor, "wb") as handle:
+        os.fchmod(handle.fileno(), 0o600)  # whatever the umask
+        handle.write(pem)
+    click.echo(f"join_public_key: {public}")
+    click.echo(f"The private key is in {path} (readable by you only). Put the line above under "
+               "`plugins: - caucus:` in mkdocs.yml; the public key may be committed.", err=True)
+
+
+def _repository(config_file: Path) -> Path | None:
+    """The folder Git tracks around mkdocs.yml (else mkdocs.yml's folder), or None with neither."""
+    start = config_file.resolve().parent if config_file.exists() else Path.cwd().resolve()
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return start if config_file.exists() else None
+
+
+@applications.command()
+@click.option("--key", "key_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The private key `keygen` wrote.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def read(key_path: Path, fmt: str, files: tuple[Path, ...]) -> None:
+    """Open the sealed applications in FILES (or standard input) and print each one's fields.
+
+    FILES are as they arrive: a form service's email or CSV export, a saved email; every sealed
+    application in them is read. One that cannot be opened (another key, damaged or altered on
+    the way) is named on standard error and the others are still read; exit 1 if any failed.
+    """
+    try:
+        key = sealed.load_private_key(key_path.read_bytes())
+    except (sealed.BadKey, OSError) as exc:
+        raise click.ClickException(f"{key_path}: {exc}") from None
+    sources = [(str(p), p.read_text(encoding="utf-8", errors="replace")) for p in files]
+    read_all, failed = [], 0
+    for name, text in sources or [("<stdin>", sys.stdin.read())]:
+        found = sealed.find_tokens(text)
+        if not found:
+            click.echo(f"{name}: error: no sealed application found", err=True)
+            failed += 1
+        for number, token in enumerate(found, start=1):
+            where = f"{name}:{token.line}: application {number}"
+            try:
+                fields = sealed.open_token(token.version, token.body, key)
+            except sealed.Unreadable as exc:
+                click.echo(f"{where}: error: {exc}", err=True)
+                failed += 1
+                continue
+            read_all.append({"source": name, "line": token.line, "application": number, "fields": fields})
+            if fmt == "text":
+                click.echo(_as_text(where, fields))
+    if fmt == "json":
+        click.echo(json.dumps(read_all, ensure_ascii=False, indent=2))
+    click.echo(f"{len(read_all)} application(s) read, {failed} failed", err=True)
+    sys.exit(1 if failed else 0)
+
+
+def _as_text(where: str, fields: dict[str, str]) -> str:
+    labels = {field.name: field.label for field in FIELDS}
+    names = [f.name for f in FIELDS if f.name in fields] + [n for n in fields if n not in labels]
+    lines = [where]
+    for name in names:
+        value = fields[name].replace("\r\n", "\n").replace("\n", "\n    ")
+        lines.append(f"  {labels.get(name, name)}: {value}")
+    return "\n".join(lines) + "\n"

@@ -12,6 +12,10 @@ Salt and nonce are derived from the content instead of drawn at random, so
 two builds of the same input are byte-identical, and a nonce is never reused
 for a different plaintext under the same key (the nonce is a MAC of the
 plaintext under that key).
+
+With `join_public_key` set, the form also seals each application in the
+reader's browser (HPKE to that key, `assets/hpke.js`; see applications.py),
+so the form service receives one sealed field and the honeypot, nothing else.
 """
 
 from __future__ import annotations
@@ -65,6 +69,8 @@ FIELDS = (
     Field("message", "Message", "textarea"),
 )
 HONEYPOT = "_gotcha"  # the name Formspree and Basin discard submissions by
+SEALED_FIELD = "application"  # the one field a sealed form posts besides the honeypot
+MAILTO = "mailto:"  # join_action for no form service: the reader's mail program, to the contact address
 
 
 @dataclass(frozen=True)
@@ -129,6 +135,11 @@ def form_is_configured(settings: Settings) -> bool:
     return bool(settings.join_action and settings.join_password)
 
 
+def form_action(settings: Settings) -> str:
+    """The endpoint; a bare `mailto:` is addressed to the contact address."""
+    return MAILTO + settings.contact_email if settings.join_action == MAILTO else settings.join_action
+
+
 def b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
@@ -138,7 +149,8 @@ def join_section(settings: Settings, src_uri: str) -> str:
     contact = contact_link(settings.contact_email)
     if not form_is_configured(settings):
         return render("join_notice.md.j2", contact=contact, site_name=settings.site_name)
-    form = render("join_form.html.j2", action=settings.join_action, fields=FIELDS, honeypot=HONEYPOT)
+    form = render("join_form.html.j2", action=form_action(settings), fields=FIELDS, honeypot=HONEYPOT,
+                  public_key=settings.join_public_key, sealed_field=SEALED_FIELD)
     sealed = seal(settings.join_password, form)
     return render("join_gate.html.j2", contact=contact, script=script_src(src_uri, settings.use_directory_urls),
                   ciphertext=b64(sealed.ciphertext), salt=b64(sealed.salt), nonce=b64(sealed.nonce),
@@ -155,7 +167,13 @@ def fill_join_markers(markdown: str, settings: Settings, src_uri: str) -> str:
 
 
 def join_findings(settings: Settings, config_text: str) -> list[Finding]:
-    """A warning when only one of the two secrets is set: the page then shows the notice, not the form."""
+    """A warning when only one of the two secrets is set: the page then shows the notice, not the form;
+    a note (info, which --strict lets pass) when the form is published but applications are not sealed."""
+    if form_is_configured(settings) and not settings.join_public_key:
+        return [Finding(settings.config_file, option_line(config_text, "join_action"), "info",
+                        "plugins.caucus.join_public_key is not set, so applications are not sealed: the form "
+                        "service receives every field in plain text (`caucus-site applications keygen` makes "
+                        "a key pair; see the README's \"Sealed applications\")")]
     given = {"join_action": settings.join_action, "join_password": settings.join_password}
     missing = [name for name, value in given.items() if not value]
     if len(missing) != 1:
@@ -180,5 +198,6 @@ def option_line(config_text: str, option: str) -> int:
 
 
 def script() -> str:
-    """The browser half of the gate, published with the site at SCRIPT."""
-    return resources.files("generator").joinpath("assets/join.js").read_text(encoding="utf-8")
+    """The browser half of the gate, published with the site at SCRIPT: HPKE, then the gate itself."""
+    assets = resources.files("generator").joinpath("assets")
+    return "\n".join(assets.joinpath(name).read_text(encoding="utf-8") for name in ("hpke.js", "join.js"))

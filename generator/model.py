@@ -62,6 +62,8 @@ class Settings:
     # Secrets from the build's environment: kept out of repr, so no log or traceback shows them.
     join_action: str = field(default="", repr=False)
     join_password: str = field(default="", repr=False)
+    # Not a secret: the public key applications are sealed to (x25519:<base64url>), or "" for none.
+    join_public_key: str = ""
 
     @property
     def citation_word(self) -> str:

@@ -9,10 +9,11 @@ from `caucus-site check`; the messages keep MkDocs' wording.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .applications import public_key_problem
 from .model import Settings
 
 ATTR_LIST = ("attr_list", "markdown.extensions.attr_list")
@@ -43,6 +44,7 @@ class Option:
     default: object
     choices: tuple[str, ...] = ()
     item: type = str  # the type of a list's items
+    problem: Callable[[object], str | None] | None = None  # what is wrong with a value of the right type
 
     def validate(self, value: object) -> object:
         """The value to use, or InvalidOption; a list comes back as a new list."""
@@ -56,7 +58,11 @@ class Option:
             if not isinstance(value, list):
                 raise InvalidOption(f"Expected a list of items, but a {type(value)} was given.")
             return [_typed(item, self.item) for item in value]
-        return _typed(value, self.type)
+        value = _typed(value, self.type)
+        message = self.problem(value) if self.problem else None
+        if message:
+            raise InvalidOption(message)
+        return value
 
 
 def _typed(value: object, expected: type) -> object:
@@ -75,6 +81,8 @@ OPTIONS: tuple[Option, ...] = (  # in this order MkDocs checks them (it stops at
     # Secrets: set them with `!ENV [CAUCUS_JOIN_ACTION, ""]` so they live in CI, never in Git.
     Option("join_action", str, ""),
     Option("join_password", str, ""),
+    # Not a secret (it may live in Git): applications are sealed to it in the browser; see README.
+    Option("join_public_key", str, "", problem=public_key_problem),
 )
 
 

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import BASE_CONFIG, PROJECT_ROOT, BuildFailed, require
+from generator import applications
 from generator.join import FIELDS, HONEYPOT, ITERATIONS, Sealed, script_src, seal, unseal
 from generator.model import Settings
 from test_validity import VNU
@@ -195,10 +196,15 @@ def test_the_gate_asks_for_the_password_and_loads_its_script_from_the_site(fixtu
     assert article.select("form input[name=email]") == []  # the form itself is only in the ciphertext
 
 
-def test_neither_secret_appears_anywhere_in_the_built_site(fixture_site, monkeypatch):
-    site = join_site(fixture_site, monkeypatch, action=ENDPOINT, password=PASSWORD)
+def test_neither_secret_nor_the_private_key_appears_anywhere_in_the_built_site(fixture_site, monkeypatch):
+    pem, public = applications.new_private_key()  # sealed applications: only the public key is published
+    private = applications.load_private_key(pem).private_bytes_raw()
+    site = join_site(fixture_site, monkeypatch, action=ENDPOINT, password=PASSWORD,
+                     options=SECRET_OPTIONS + f"join_public_key: {public}\n")
     site.build(strict=True)
-    secrets = [PASSWORD, ENDPOINT, ENDPOINT.replace("&", "&amp;"), "secret-endpoint-7f3a"]
+    secrets = [PASSWORD, ENDPOINT, ENDPOINT.replace("&", "&amp;"), "secret-endpoint-7f3a",
+               *pem.decode().splitlines()[1:-1], applications.b64url(private), base64.b64encode(private).decode(),
+               private.hex()]
     files = [p for p in site.site.rglob("*") if p.is_file()]
     assert any(p.name == "search_index.json" for p in files) and any(p.name == "sitemap.xml.gz" for p in files)
     leaks = []
@@ -222,10 +228,12 @@ def test_two_builds_with_the_secrets_are_byte_identical(fixture_site, monkeypatc
     assert b"data-ciphertext" in first[next(p for p in first if str(p) == "join/index.html")]
 
 
-def test_the_page_and_the_form_it_opens_are_valid_html(fixture_site, monkeypatch, tmp_path):
+@pytest.mark.parametrize("sealed", [False, True], ids=["plain", "sealed"])
+def test_the_page_and_the_form_it_opens_are_valid_html(fixture_site, monkeypatch, tmp_path, sealed):
     java = shutil.which("java")
     require(java is not None and VNU.is_file(), "the Nu HTML Checker needs Java and `npm ci` (vnu-jar)")
-    site = join_site(fixture_site, monkeypatch, action=ENDPOINT, password=PASSWORD)
+    public_key = f"join_public_key: {applications.new_private_key()[1]}\n" if sealed else ""
+    site = join_site(fixture_site, monkeypatch, action=ENDPOINT, password=PASSWORD, options=SECRET_OPTIONS + public_key)
     site.build(strict=True)
     page = site.site / "join/index.html"
     form = unseal(sealed_on(site.article("join/")), PASSWORD)

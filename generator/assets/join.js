@@ -7,6 +7,12 @@
  * types and decrypts; a wrong password fails GCM's authentication and reveals
  * nothing. Loaded with <script src>, never inline, so a strict
  * Content-Security-Policy holds.
+ *
+ * When the form carries the caucus's public key (data-public-key), its fields have
+ * no names and are never posted: on sending, their values are sealed together as
+ * JSON with HPKE (hpke.js, published in the same file just before this one) and the
+ * form posts that one sealed field and the honeypot, or, for a mailto: form, the
+ * reader's mail program opens with it. generator/applications.py opens it.
  */
 (function () {
   "use strict";
@@ -15,8 +21,56 @@
     "for the recruitment password.";
   const NO_WEBCRYPTO = "This browser cannot open the form here. Try another browser, or write to the address above.";
 
+  const CANNOT_SEAL = "This browser cannot seal the application, so nothing was sent. Please try a recent " +
+    "browser, or write to the address above.";
+  const SEALED_PREFIX = "caucus-application-v1.";  // applications.PREFIX + VERSION: names the suite and INFO
+  const SEALED_INFO = new TextEncoder().encode("caucus application v1");  // applications.INFO
+  const PUBLIC_KEY_PREFIX = "x25519:";  // applications.KEY_PREFIX
+
   function fromBase64(text) {
     return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
+  }
+
+  function fromBase64Url(text) {
+    return fromBase64(text.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - text.length % 4) % 4));
+  }
+
+  function toBase64Url(bytes) {
+    let binary = "";
+    bytes.forEach((byte) => { binary += String.fromCharCode(byte); });
+    return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+
+  /* Every field's value as JSON, sealed to the caucus's key: "caucus-application-v1." + base64url(enc || ct). */
+  async function sealApplication(form) {
+    const fields = {};
+    form.querySelectorAll("[data-field]").forEach((el) => { fields[el.dataset.field] = el.value; });
+    const recipient = fromBase64Url(form.dataset.publicKey.slice(PUBLIC_KEY_PREFIX.length));
+    const {enc, ciphertext} = await CaucusHPKE.seal(recipient, SEALED_INFO, new Uint8Array(0),
+      new TextEncoder().encode(JSON.stringify(fields)));
+    return SEALED_PREFIX + toBase64Url(CaucusHPKE.concat(enc, ciphertext));
+  }
+
+  /* Posts the sealed application (the form's only named fields are it and the honeypot), or opens the
+   * reader's mail program with it, addressed to the form's mailto: address. */
+  async function sendSealed(form, errors) {
+    let sealed;
+    try {
+      sealed = await sealApplication(form);
+    } catch (noX25519) {  // an older browser without WebCrypto's X25519: send nothing rather than clear text
+      errors.textContent = CANNOT_SEAL;
+      return;
+    }
+    const action = form.getAttribute("action");
+    if (action.startsWith("mailto:")) {
+      const url = action + (action.includes("?") ? "&" : "?") + "subject=" +
+        encodeURIComponent("Application to join") + "&body=" + encodeURIComponent(sealed);
+      form.dataset.mailto = url;  // what was opened, for the page's own tests (no browser reports mailto:)
+      window.location.href = url;
+      return;
+    }
+    form.elements.namedItem("application").value = sealed;
+    form.submit();  // submit() fires no submit event, so this handler does not run again
   }
 
   /* The mirror of join.unseal: PBKDF2-HMAC-SHA256 -> AES-256-GCM decrypt; rejects on a wrong password. */
@@ -38,6 +92,10 @@
 
   /* Errors are listed in an aria-live region and the first bad field gets focus, so every reader hears them. */
   function checkBeforeSending(form, event) {
+    const sealing = Boolean(form.dataset.publicKey);
+    if (sealing) {
+      event.preventDefault();  // first: whatever happens next, the browser itself posts nothing
+    }
     const errors = form.querySelector(".caucus-join__errors");
     const controls = Array.from(form.elements).filter((el) => el.willValidate);
     const invalid = controls.filter((el) => !el.checkValidity());
@@ -52,6 +110,9 @@
       event.preventDefault();  // only a bot fills the hidden field
     } else {
       errors.textContent = "";
+      if (sealing) {
+        sendSealed(form, errors);
+      }
     }
   }
 
