@@ -14,6 +14,7 @@ import posixpath
 import time
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,6 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .chrome import conform
+from .join import contact_link
 from .headers import HEADERS_FILE, headers_file, inline_scripts, script_hash
 from .markdown_ext import PageLinks, PrivateLinksExtension, ReferenceLinksExtension, missing_extensions
 from .model import Finding, Settings
@@ -134,6 +136,11 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
             markdown = self.site.hand_written(page.file.src_uri, markdown)
         self.page_links = self.site.page_links(page.file.src_uri)
         return markdown
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        """The theme's footer writes the contact address the way the join page does (overrides/)."""
+        env.filters["contact_link"] = lambda address: Markup(contact_link(address))
+        return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return self._finish_html(output)
