@@ -3,6 +3,8 @@ heading order readers see, and the join page on a phone."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from browser import axe_violations, opened_page, static_site
@@ -57,3 +59,66 @@ def test_the_title_is_the_strongest_heading(served_project, chromium, system):
         body_color = tab.page.evaluate("getComputedStyle(document.querySelector('article p')).color")
         assert h1_size > h2_size and h1_weight > h2_weight
         assert h1_color == body_color  # full strength, not Material's paler grey
+
+
+PASSWORD = "a long recruitment passphrase"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def join_url(tmp_path_factory):
+    """The project's join page with its form configured, as CI builds it with both secrets."""
+    import os
+    import subprocess
+    import sys
+
+    from browser import serving
+    from conftest import PROJECT_ROOT
+
+    site = tmp_path_factory.mktemp("with-form") / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CAUCUS_JOIN_PASSWORD": PASSWORD,
+           "CAUCUS_JOIN_ACTION": "https://forms.example/caucus"}
+    result = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "-d", str(site)],
+                            cwd=PROJECT_ROOT, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    with serving(static_site(site)) as base:
+        yield base + "join/"
+
+
+def test_on_a_phone_the_password_field_is_above_the_fold(join_url, chromium):
+    with opened_page(chromium, viewport=PHONE) as tab:
+        tab.page.goto(join_url, wait_until="networkidle")
+        box = tab.page.get_by_label("Recruitment password").bounding_box()
+        assert box is not None and box["y"] + box["height"] <= PHONE["height"]
+        assert tab.page.get_by_role("heading", name="The sign-up form").is_visible()
+
+
+def luminance(css_colour: str) -> float:
+    """WCAG relative luminance of an opaque 'rgb(r, g, b)'."""
+    channels = [int(part) / 255 for part in css_colour[css_colour.index("(") + 1:-1].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    lighter, darker = sorted((luminance(a), luminance(b)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.parametrize("system", SCHEMES)
+def test_an_invalid_field_has_a_strong_border_and_its_error_passes_aaa(join_url, chromium, system):
+    with opened_page(chromium, viewport=PHONE, color_scheme=system) as tab:
+        page = tab.page
+        page.goto(join_url, wait_until="networkidle")
+        page.get_by_label("Recruitment password").fill(PASSWORD)
+        page.get_by_label("Recruitment password").press("Enter")
+        page.get_by_role("button", name="Send").click()
+        name = page.get_by_label("Name", exact=True)
+        assert name.get_attribute("aria-invalid") == "true"
+        width, border, background = name.evaluate(
+            "el => { const s = getComputedStyle(el); return [parseFloat(s.borderTopWidth), s.borderTopColor,"
+            " s.backgroundColor]; }")
+        assert border.startswith("rgb(") and background.startswith("rgb(")  # opaque colours, not a tint
+        assert width >= 2 and contrast(border, background) >= 3  # WCAG 1.4.11, non-text contrast
+        assert axe_violations(page, ".caucus-join", rules=["color-contrast-enhanced"]) == []
+        assert tab.errors == []
