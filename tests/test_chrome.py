@@ -53,3 +53,16 @@ def test_the_project_site_has_the_caucus_logo_and_favicon(project_site):
     page = BeautifulSoup((project_site / "index.html").read_text(encoding="utf-8"), "html.parser")
     for url in (page.select_one(".md-header .md-logo img")["src"], page.select_one("link[rel=icon]")["href"]):
         assert url.startswith("assets/") and (project_site / url).is_file()
+
+
+def test_with_a_site_url_the_404_page_keeps_the_theme_s_links_from_that_folder(fixture_site):
+    site = chrome_site(fixture_site, site_url="https://caucus.example/sub/")
+    page = site.html("404.html")
+    assert page.select_one("link[rel=stylesheet]")["href"].startswith("/sub/assets/")
+    assert "document.write" not in str(page) and page.title.get_text() == "Page not found - Test caucus"
+
+
+def test_without_a_site_url_the_404_page_links_from_the_folder_its_script_finds(fixture_site):
+    page = chrome_site(fixture_site).html("404.html")
+    assert page.select_one("link[rel=stylesheet]")["href"].startswith("assets/")
+    assert '"notes"' in page.head.script.string and "<base href=" in page.head.script.string

@@ -122,3 +122,44 @@ def test_an_invalid_field_has_a_strong_border_and_its_error_passes_aaa(join_url,
         assert width >= 2 and contrast(border, background) >= 3  # WCAG 1.4.11, non-text contrast
         assert axe_violations(page, ".caucus-join", rules=["color-contrast-enhanced"]) == []
         assert tab.errors == []
+
+
+def under_a_folder(site: Path, folder: str = "/sub/"):
+    """The site served from a folder of its host, as GitHub Pages serves a project's site: a missing
+    address under the folder gets the site's 404.html with status 404."""
+    base = static_site(site)
+
+    class InFolder(base):
+        def translate_path(self, path: str) -> str:
+            return super().translate_path("/" + path.removeprefix(folder) if path.startswith(folder) else "/-")
+
+        def send_error(self, code, message=None, explain=None) -> None:
+            if code != 404 or not self.path.startswith(folder):
+                return super().send_error(code, message, explain)
+            body = (site / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    return InFolder
+
+
+@pytest.mark.parametrize("missing", ["notes/999/", "projects/gone/", "join/old/"])
+def test_the_404_page_works_in_a_folder_of_the_host_without_site_url(project_site, serve, chromium, missing):
+    host = serve(under_a_folder(project_site))
+    with opened_page(chromium) as tab:
+        failed: list[str] = []
+        tab.page.on("requestfinished", lambda r: failed.append(r.url) if r.response().status >= 400 else None)
+        response = tab.page.goto(host + "sub/" + missing, wait_until="networkidle")
+        assert response.status == 404
+        assert tab.page.get_by_role("heading", name="Page not found").is_visible()
+        header = tab.page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor")
+        assert header == "rgb(163, 21, 21)"  # the site's stylesheets loaded
+        assert tab.page.get_by_role("link", name="Home page").evaluate("a => a.href") == host + "sub/"
+        assert tab.page.get_by_role("link", name="All strategy notes").evaluate("a => a.href") == host + "sub/notes/"
+        # Chromium's preload scanner guesses assets from the address before the page's script sets its
+        # base; those guesses (under the missing address) are the only failed requests.
+        assert [url for url in failed if not url.startswith(host + "sub/" + missing)] == []
+        assert [e for e in tab.errors if e.startswith("page error")] == []
