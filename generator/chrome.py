@@ -10,6 +10,10 @@ does nothing and the HTML validity test says so.
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Iterable
+
 TOGGLES = ('id="__drawer" autocomplete="off"', 'id="__search" autocomplete="off"')
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 NAMED_SEARCH_DIALOG = SEARCH_DIALOG.replace('role="dialog"', 'role="dialog" aria-label="Search"')
@@ -26,3 +30,23 @@ def conform(html: str) -> str:
         inside, _, rest = after.partition("</label>")
         html = f'{before}<div class="md-nav__title">{inside}</div>{rest}'
     return html
+
+
+# The 404 page is served for a missing address anywhere on the site, so links relative to its own
+# place would break; MkDocs writes them from the site's root ("/assets/..."), right only when the site
+# is at the root of its host or `site_url` names the folder. Without `site_url`, the page finds the
+# site's folder itself: the part of the address before the last of the site's top-level folders
+# (/sub/notes/999/ -> /sub/), else the host's root, and makes it the page's <base>.
+ROOTED = re.compile(r'\b(href|src)="/(?!/)')
+CHARSET = '<meta charset="utf-8">'
+SCOPE, SCOPE_FROM_BASE = '__md_scope=new URL("/",location)', "__md_scope=new URL(document.baseURI)"
+FIND_ROOT = ('(function(){var names=%s,parts=location.pathname.split("/"),i=parts.length-2;'
+             'while(i>0&&names.indexOf(parts[i])<0)i--;'
+             'document.write(\'<base href="\'+(i>0?parts.slice(0,i).join("/"):"")+\'/">\')})()')
+
+
+def relocatable_404(html: str, folders: Iterable[str]) -> str:
+    """The 404 page with links relative to a <base> its inline script sets to the site's folder."""
+    script = f"<script>{FIND_ROOT % json.dumps(sorted(set(folders)))}</script>"
+    html = html.replace(SCOPE, SCOPE_FROM_BASE)  # the reader's colour scheme, as the site's pages keep it
+    return ROOTED.sub(r'\1="', html).replace(CHARSET, CHARSET + script, 1)

@@ -239,8 +239,9 @@ class Links:
         linked, anchors = mark_links(markdown, find_references(markdown, self.words), self.resolver,
                                      lambda target: relative_to(target, src_uri))
         slug = src_uri.removeprefix("projects/").removesuffix(".md")
-        if src_uri.startswith("projects/") and slug in self.project_notes:
-            linked += "\n\n" + render("project_notes.md.j2", notes=self.project_notes[slug], page=src_uri)
+        if src_uri.startswith("projects/") and slug != "index":  # its notes, and the way back to the list
+            linked += "\n\n" + render("project_notes.md.j2", notes=self.project_notes.get(slug, []),
+                                        page=src_uri, projects="projects/index.md")
         return linked, anchors
 
 

@@ -14,6 +14,7 @@ import posixpath
 import time
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,7 +23,8 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .chrome import conform
+from .chrome import conform, relocatable_404
+from .join import contact_link
 from .headers import HEADERS_FILE, headers_file, inline_scripts, script_hash
 from .markdown_ext import PageLinks, PrivateLinksExtension, ReferenceLinksExtension, missing_extensions
 from .model import Finding, Settings
@@ -67,6 +69,7 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         self.last_good: Site | None = None
         self.cache: NoteCache | None = None
         self.page_links = PageLinks()  # what the renderer needs to know of the page being rendered
+        self.folders: set[str] = set()  # the site's top-level folders, for the 404 page
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Having this event keeps one plugin instance for all rebuilds of `mkdocs serve`."""
@@ -111,6 +114,7 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
             files.append(file)
         for dest, content in self.site.files.items():
             files.append(File.generated(config, dest, content=content))
+        self.folders = {f.dest_uri.split("/")[0] for f in files if "/" in f.dest_uri}
         for path in self.site.corpus.attachments:  # published where they are, beside their notes
             files.append(File(path, src_dir=self.settings.root, dest_dir=config.site_dir,
                               use_directory_urls=config.use_directory_urls, inclusion=InclusionLevel.NOT_IN_NAV))
@@ -135,11 +139,18 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         self.page_links = self.site.page_links(page.file.src_uri)
         return markdown
 
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        """The theme's footer writes the contact address the way the join page does (overrides/)."""
+        env.filters["contact_link"] = lambda address: Markup(contact_link(address))
+        return env
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return self._finish_html(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """Static templates (404.html) carry the theme's markup and inline scripts too."""
+        if template_name == "404.html" and not config.site_url:
+            output_content = relocatable_404(output_content, self.folders)
         return self._finish_html(output_content) if template_name.endswith(".html") else output_content
 
     def _finish_html(self, html: str) -> str:

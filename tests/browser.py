@@ -56,8 +56,9 @@ class BrowserPage:
 
 
 @contextmanager
-def opened_page(browser, javascript: bool = True) -> Iterator[BrowserPage]:
-    context = browser.new_context(java_script_enabled=javascript)
+def opened_page(browser, javascript: bool = True, **options) -> Iterator[BrowserPage]:
+    """A tab in a fresh context; `options` are Playwright's (viewport, color_scheme, ...)."""
+    context = browser.new_context(java_script_enabled=javascript, **options)
     tab = BrowserPage(context.new_page())
     tab.page.on("pageerror", lambda error: tab.errors.append(f"page error: {error}"))
     tab.page.on("console", lambda message: tab.errors.append(f"console: {message.text}")
@@ -137,16 +138,17 @@ AXE = Path(__file__).resolve().parent.parent / "node_modules/axe-core/axe.min.js
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21aa"]
 
 
-def axe_violations(page: Page, selector: str = "body", tags: list[str] | None = WCAG_AA) -> list[str]:
+def axe_violations(page: Page, selector: str = "body", tags: list[str] | None = WCAG_AA,
+                   rules: list[str] | None = None) -> list[str]:
     """axe-core's violations inside `selector` as 'rule: selectors' lines: WCAG A/AA, or every rule
-    (best practices included) with tags=None.
+    (best practices included) with tags=None, or only the named `rules`.
 
     axe is evaluated through the browser's debugging protocol, not added as a
     script element, so the page's Content-Security-Policy does not block it.
     """
     require(AXE.is_file(), "accessibility checks need axe-core from `npm ci`")
     page.evaluate(AXE.read_text(encoding="utf-8"))
-    options = {"runOnly": tags} if tags else {}
+    options = {"runOnly": {"type": "rule", "values": rules}} if rules else {"runOnly": tags} if tags else {}
     found = page.evaluate("""([selector, options]) => axe.run(selector, options)
         .then(result => result.violations.map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", ")))""",
                           [selector, options])

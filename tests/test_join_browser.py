@@ -86,6 +86,14 @@ def test_sending_with_required_fields_empty_announces_what_to_fix(join_page, bro
     expect(page.get_by_label("Name", exact=True)).to_be_focused()
     assert page.get_by_label("Who recruited you").get_attribute("aria-invalid") == "true"
     assert page.get_by_label("Phone (optional)").get_attribute("aria-invalid") is None
+    for label in ("Name", "Email"):  # each field's own error right below it, and read with it
+        field = page.get_by_label(label, exact=True)
+        error = page.locator("#" + field.get_attribute("aria-describedby"))
+        expect(error).to_be_visible()
+        assert error.inner_text() == field.evaluate("el => el.validationMessage") != ""
+        field_box, error_box = field.bounding_box(), error.bounding_box()
+        assert 0 <= error_box["y"] - (field_box["y"] + field_box["height"]) < 20
+    expect(page.locator("#" + page.get_by_label("Phone (optional)").get_attribute("aria-describedby"))).to_be_hidden()
     assert posts == [] and browser_page.errors == []
 
 
@@ -97,5 +105,5 @@ def test_without_javascript_the_contact_link_stays_and_no_password_box_shows(joi
         tab.page.goto(url)
         expect(tab.page.get_by_text("Opening the form needs JavaScript")).to_be_visible()
         expect(tab.page.get_by_label("Recruitment password")).to_be_hidden()
-        links = tab.page.locator(".caucus-join a[href^=mailto]")
+        links = tab.page.locator(".caucus-join__fallback a[href^=mailto]")
         assert links.get_attribute("href") == f"mailto:{CONTACT}" and links.inner_text() == CONTACT

@@ -143,6 +143,14 @@ def test_projects_link_both_ways(built):
     assert [a.get_text() for a in about.find_all("a")] == ["Strategy Note 12: On unions"]
 
 
+def test_every_project_page_links_back_to_the_projects_list(built):
+    pages = sorted(p.parent.name for p in (built.site / "projects").glob("*/index.html"))
+    assert pages
+    for slug in pages:
+        back = built.article(f"projects/{slug}/").find("a", string="← All project examples")
+        assert back is not None and back["href"] == "../", slug
+
+
 def test_hand_written_pages_are_linked_too(built):
     assert ("Strategy Note 12", "notes/12") in note_links(built, "start/")
     assert ("Strategy Note 14", "notes/14") in note_links(built, "start/")

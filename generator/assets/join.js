@@ -90,7 +90,8 @@
     return control.labels.length ? control.labels[0].textContent.trim() : control.name;
   }
 
-  /* Errors are listed in an aria-live region and the first bad field gets focus, so every reader hears them. */
+  /* Each bad field says what is wrong right below it (and is described by that text); a summary in an
+     aria-live region names them all and the first bad field gets focus, so every reader hears them. */
   function checkBeforeSending(form, event) {
     const sealing = Boolean(form.dataset.publicKey);
     if (sealing) {
@@ -99,12 +100,15 @@
     const errors = form.querySelector(".caucus-join__errors");
     const controls = Array.from(form.elements).filter((el) => el.willValidate);
     const invalid = controls.filter((el) => !el.checkValidity());
-    controls.forEach((el) => invalid.includes(el) ? el.setAttribute("aria-invalid", "true")
-      : el.removeAttribute("aria-invalid"));
+    controls.forEach((el) => {
+      const bad = invalid.includes(el);
+      bad ? el.setAttribute("aria-invalid", "true") : el.removeAttribute("aria-invalid");
+      const message = document.getElementById(el.id + "-error");
+      if (message) message.textContent = bad ? el.validationMessage : "";
+    });
     if (invalid.length) {
       event.preventDefault();
-      errors.textContent = "Please check: " + invalid.map((el) => `${labelOf(el)} (${el.validationMessage})`)
-        .join("; ");
+      errors.textContent = "Please check: " + invalid.map(labelOf).join("; ") + ".";
       invalid[0].focus();
     } else if (form.querySelector(".caucus-join__trap input").value) {
       event.preventDefault();  // only a bot fills the hidden field
