@@ -64,7 +64,8 @@ def test_the_form_posts_only_a_sealed_application_that_the_key_opens_and_no_othe
     (key, public), (other, _) = keys
     posts: list[dict[str, list[str]]] = []
     endpoint = serve(recording_endpoint(posts)) + "signup"
-    site = join_site(fixture_site, monkeypatch, action=endpoint, password=PASSWORD, options=sealed_options(public))
+    site = join_site(fixture_site, monkeypatch, action=endpoint, password=PASSWORD, options=sealed_options(public),
+                     styled=True)  # as readers see it: links underlined
     site.build(strict=True)
     page = browser_page.page
     page.goto(serve(static_site(site.site)) + "join/")
