@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import html
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import yaml
+from pymdownx.slugs import slugify
 
 from .blocks import Document, first_paragraph, leading_heading
 from .model import Note, Project
@@ -89,13 +91,41 @@ def latest(notes: Iterable[Note], count: int) -> list[Note]:
                   reverse=True)[:count]
 
 
-def notes_index(notes: Sequence[Note]) -> str:
-    newest_first = sorted(notes, key=lambda n: (n.number is not None, n.number or 0, n.title),
-                          reverse=True)
-    return render("notes_index.md.j2", notes=newest_first)
+UNDATED = "Undated"
+
+
+def by_year(notes: Sequence[Note]) -> list[tuple[str, list[Note]]]:
+    """Newest year first, newest note first in each (by date, then number); undated notes last.
+
+    A thousand notes in one list is a wall; a year is how members remember when something was argued.
+    """
+    years: dict[str, list[Note]] = {}
+    for note in latest(notes, len(notes)):
+        years.setdefault(str(note.date.year) if note.date else UNDATED, []).append(note)
+    return list(years.items())
+
+
+def tag_anchor(tag: str) -> str:
+    """The fragment of a tag's listing on Material's tags page ('tag:' and its slug, as the tags plugin
+    writes it from the escaped tag in the note page's front matter)."""
+    return "tag:" + slugify(case="lower")(html.escape(tag), "-")
+
+
+def tag_counts(notes: Iterable[Note]) -> list[tuple[str, int, str]]:
+    """Every tag with how many notes carry it and its anchor on the tags page, alphabetically."""
+    counts = Counter(tag for note in notes for tag in note.tags)
+    return [(tag, counts[tag], tag_anchor(tag)) for tag in sorted(counts, key=lambda t: (t.casefold(), t))]
+
+
+def notes_index(notes: Sequence[Note], tags_page: str | None = None) -> str:
+    """Every note by year, newest first, with number, date and summary; the tags, each leading to its
+    listing on the tags page (when the site has one), filter the notes without a script or a server."""
+    return render("notes_index.md.j2", groups=by_year(notes), count=len(notes), tags=tag_counts(notes),
+                  tags_page=tags_page, page=NOTES_INDEX)
 
 
 def latest_notes(notes: Sequence[Note], count: int, page: str) -> str:
+    """The newest notes, with number, date and summary, for the home page."""
     return render("latest_notes.md.j2", notes=latest(notes, count), page=page)
 
 

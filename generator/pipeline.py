@@ -26,6 +26,7 @@ from .model import Corpus, Finding, Settings
 from .sources import NoteCache, load_corpus
 
 START_PAGE = "start.md"
+TAGS_PAGE = "tags.md"  # Material's tags page, by the name its documentation gives it
 LATEST_NOTES_MARKER = "<!-- caucus:latest-notes -->"
 
 
@@ -173,8 +174,9 @@ def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
         body, anchors[note.src_uri] = expand(body, links.anchors[note.url], note.src_uri, embeddable)
         sections = pages.note_sections(note, links.graph.get(note.url), settings.attr_list)
         generated[note.src_uri] = pages.note_page(note, body, sections, cleaned.documents.get(note.url))
-    generated[pages.NOTES_INDEX] = pages.notes_index(notes)
-    start_page = START_PAGE if (Path(settings.root) / settings.docs_dir / START_PAGE).is_file() else None
+    docs = Path(settings.root) / settings.docs_dir
+    generated[pages.NOTES_INDEX] = pages.notes_index(notes, TAGS_PAGE if (docs / TAGS_PAGE).is_file() else None)
+    start_page = START_PAGE if (docs / START_PAGE).is_file() else None
     generated[pages.PROJECTS_INDEX] = pages.projects_index(corpus.projects, start_page)
     files = {pages.NOTES_JSON: pages.notes_json(notes, links.references, links.referenced_by),
              FEED: atom_feed(notes, settings.site_name, settings.site_url),
