@@ -26,7 +26,8 @@ from .model import Corpus, Finding, Note, Project, Settings
 from .obsidian import inline_tags, merge_tags, strip_comments
 from .rendering import MONTHS
 
-NOTE_KEYS = ("number", "title", "date", "tags", "summary", "projects", "aliases", "draft")
+NOTE_KEYS = ("number", "title", "date", "tags", "summary", "projects", "aliases", "draft", "series", "series_order")
+SERIES_FILE = "series.yml"  # in the notes folder: series and the notes in each (generator/series.py)
 # Keys Obsidian, Quartz and Material write, read as the site's own (`tag`, `alias`, `description`,
 # `publish`, `created`, `permalink`) or accepted as they are: a vault's notes build without a warning.
 VAULT_KEYS = ("tag", "alias", "description", "publish", "permalink", "created", "modified", "updated",
@@ -330,6 +331,16 @@ def _number(src: Source, fallback: int | None) -> int | None:
     return None
 
 
+def _series_order(src: Source) -> int | None:
+    """`series_order: 3`: the note's place in its series, when that is not the order of numbers."""
+    value = src.meta.get("series_order")
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value > 0):
+        return value
+    src.report("error", f"'series_order' must be a positive whole number such as 'series_order: 3', not {value!r}",
+               key="series_order")
+    return None
+
+
 def read_date(text: str) -> datetime.date | None:
     """The day of a date as Obsidian, Quartz and Material write it, None when it is none.
 
@@ -500,6 +511,8 @@ def note_from_source(src: Source, stem: str, word: str = "Strategy Note", folder
         stem=stem,
         word=word,
         draft=_draft(src),
+        series=_text(src, "series") or "",
+        series_order=_series_order(src),
     )
     if note.url in aliases:  # a permalink naming the page's own address
         kept = {path: line for path, line in aliases.items() if path != note.url}
@@ -672,7 +685,8 @@ def attachment_files(settings: Settings) -> tuple[str, ...]:
     """Files other than notes under the notes folder, relative to the root: published as they are."""
     root, found = Path(settings.root), []
     markdown_files(root / settings.notes_dir, root, [], found)
-    return tuple(file.relative_to(root).as_posix() for file in found)
+    series_file = root / settings.notes_dir / SERIES_FILE  # read by the generator, not published
+    return tuple(file.relative_to(root).as_posix() for file in found if file != series_file)
 
 
 def load_corpus(settings: Settings, cache: NoteCache | None = None) -> Corpus:
