@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from .model import Corpus, Finding, Note, Series, Settings
-from .sources import SERIES_FILE, _FrontMatterLoader, decode, slugify
+from .sources import SERIES_FILE, _FrontMatterLoader, decode, slugify, yaml_error_line
 
 _RANGE = re.compile(r"(\d+)\s*(?:-|–|—|\.\.)\s*(\d+)")
 SERIES_KEYS = ("notes", "summary")
@@ -53,11 +53,7 @@ def read_series_file(settings: Settings) -> tuple[str, list[Declared], list[Find
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        # An unclosed bracket or quote is only noticed at the end; point at where it opened (as sources.py does).
-        at_end = exc.context_mark is not None and exc.problem_mark is not None \
-            and exc.problem_mark.index >= len(text.rstrip())
-        mark = exc.context_mark if at_end else (exc.problem_mark or exc.context_mark)
-        return rel, [], [Finding(rel, (mark.line + 1) if mark else 1, "error",
+        return rel, [], [Finding(rel, yaml_error_line(exc, text) + 1, "error",
                                  f"is not valid YAML: {exc.problem or exc.context}; check indentation, "
                                  "brackets and quotes")]
     finally:

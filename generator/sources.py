@@ -126,17 +126,22 @@ def split_source(text: str, path: str) -> Source:
     return src
 
 
+def yaml_error_line(exc: yaml.MarkedYAMLError, text: str) -> int:
+    """The 0-based line of `text` to name for a YAML error: an unclosed bracket or quote is only
+    noticed at the end, so point at where it opened."""
+    at_end = (exc.context_mark is not None and exc.problem_mark is not None
+              and exc.problem_mark.index >= len(text.rstrip()))
+    mark = exc.context_mark if at_end else (exc.problem_mark or exc.context_mark)
+    return mark.line if mark else 0
+
+
 def _parse_yaml(src: Source, fm: str, first_line: int) -> None:
     loader = _FrontMatterLoader(fm)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        # An unclosed bracket or quote is only noticed at the end; point at where it opened.
-        at_end = (exc.context_mark is not None and exc.problem_mark is not None
-                  and exc.problem_mark.index >= len(fm.rstrip()))
-        mark = exc.context_mark if at_end else (exc.problem_mark or exc.context_mark)
-        line = first_line + (mark.line if mark else 0)
+        line = first_line + yaml_error_line(exc, fm)
         problem = exc.problem or exc.context or "not valid YAML"
         hint = " (use spaces, not tabs, to indent)" if "\\t" in problem or "tab" in problem else ""
         if re.search(r"[\[,]\s*#", "\n".join(src.file_line(n) for n in range(first_line, line + 1))):
@@ -317,28 +322,23 @@ def pasted_header(src: Source, word: str) -> PastedHeader | None:
     return header
 
 
-def _number(src: Source, fallback: int | None) -> int | None:
-    """Front matter's number, else `fallback` (the pasted header's, else the file name's)."""
-    value = src.meta.get("number")
+def _positive(src: Source, key: str, example: int) -> int | None:
+    """A positive whole number under `key` ('12' as well as 12), None when absent or wrong (reported)."""
+    value = src.meta.get(key)
     if value is None:
-        return fallback
+        return None
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value)
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
-    src.report("error", f"'number' must be a positive whole number such as 'number: 12', not {value!r}",
-               key="number")
+    src.report("error", f"'{key}' must be a positive whole number such as '{key}: {example}', not {value!r}",
+               key=key)
     return None
 
 
-def _series_order(src: Source) -> int | None:
-    """`series_order: 3`: the note's place in its series, when that is not the order of numbers."""
-    value = src.meta.get("series_order")
-    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value > 0):
-        return value
-    src.report("error", f"'series_order' must be a positive whole number such as 'series_order: 3', not {value!r}",
-               key="series_order")
-    return None
+def _number(src: Source, fallback: int | None) -> int | None:
+    """Front matter's number, else `fallback` (the pasted header's, else the file name's)."""
+    return fallback if src.meta.get("number") is None else _positive(src, "number", 12)
 
 
 def read_date(text: str) -> datetime.date | None:
@@ -512,7 +512,7 @@ def note_from_source(src: Source, stem: str, word: str = "Strategy Note", folder
         word=word,
         draft=_draft(src),
         series=_text(src, "series") or "",
-        series_order=_series_order(src),
+        series_order=_positive(src, "series_order", 3),  # its place in the series
     )
     if note.url in aliases:  # a permalink naming the page's own address
         kept = {path: line for path, line in aliases.items() if path != note.url}
