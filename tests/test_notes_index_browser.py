@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from browser import opened_page, static_site
+from browser import axe_violations, opened_page, static_site
 from conftest import BASE_CONFIG, PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
@@ -43,6 +43,7 @@ def notes_site(tmp_path_factory):
         shutil.copy(PROJECT_ROOT / "docs" / style, folder.root / "docs" / style)
     for rel, text in many_notes().items():
         folder.write(f"notes/{rel}", text)
+    folder.write("notes/series.yml", "An introductory overview:\n  summary: Where a new member starts.\n  notes: 1-13\n")
     return folder.build(strict=True)
 
 
@@ -62,7 +63,7 @@ LAYOUT = """() => {
 
 
 @pytest.mark.parametrize("width", [320, 390, 1366])
-@pytest.mark.parametrize("url,listed", [("notes/", 41), ("", 10)])
+@pytest.mark.parametrize("url,listed", [("notes/", 41 + 1), ("", 10), ("notes/series/an-introductory-overview/", 13)])
 @pytest.mark.parametrize("javascript", [True, False])
 def test_lists_of_notes_fit_a_phone_at_body_size(notes_site, serve, chromium, width, url, listed, javascript):
     base = serve(static_site(notes_site))
@@ -75,3 +76,11 @@ def test_lists_of_notes_fit_a_phone_at_body_size(notes_site, serve, chromium, wi
     assert layout["width"] <= width, layout
     assert layout["smallest"] >= 16, layout
     assert layout["bullets"] == 0 and layout["metaOwnLine"], layout
+
+
+@pytest.mark.parametrize("url", ["notes/", "", "notes/series/an-introductory-overview/"])
+def test_lists_of_notes_have_no_accessibility_violations(notes_site, serve, browser_page, url):
+    base = serve(static_site(notes_site))
+    browser_page.page.goto(base + url, wait_until="networkidle")
+    assert axe_violations(browser_page.page, "html", tags=None) == []
+    assert browser_page.errors == []
