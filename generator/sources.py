@@ -514,6 +514,9 @@ def note_from_source(src: Source, stem: str, word: str = "Strategy Note", folder
         series=_text(src, "series") or "",
         series_order=_positive(src, "series_order", 3),  # its place in the series
     )
+    if note.series_order is not None and not note.series:
+        src.report("warning", "'series_order' places the note in no series; add 'series: <its title>'",
+                   key="series_order")
     if note.url in aliases:  # a permalink naming the page's own address
         kept = {path: line for path, line in aliases.items() if path != note.url}
         note = replace(note, aliases=tuple(kept), alias_lines=tuple(kept.values()))

@@ -128,3 +128,9 @@ def test_bad_series_order_is_an_error_at_its_line(fixture_site):
     site = fixture_site(notes={"0001.md": "---\ntitle: One\nseries: S\nseries_order: first\n---\nText.\n"})
     assert "notes/0001.md:4: error: 'series_order' must be a positive whole number such as 'series_order: 3', " \
            "not 'first'" in check(site).stdout
+
+
+def test_series_order_without_a_series_is_a_warning(fixture_site):
+    site = fixture_site(notes={"0001.md": "---\ntitle: One\nseries_order: 2\n---\nText.\n"})
+    assert check(site).stdout.splitlines() == [
+        "notes/0001.md:3: warning: 'series_order' places the note in no series; add 'series: <its title>'"]
