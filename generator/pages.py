@@ -123,7 +123,7 @@ def notes_index(notes: Sequence[Note], tags_page: str | None = None, series: Seq
     or a server."""
     by_url = {note.url: note for note in notes}
     return render("notes_index.md.j2", groups=by_year(notes), count=len(notes), tags=tag_counts(notes),
-                  tags_page=tags_page, page=NOTES_INDEX,
+                  tags_page=tags_page, page=NOTES_INDEX, undated=UNDATED,
                   series=[(s, series_span(s, by_url)) for s in series])
 
 

@@ -122,6 +122,14 @@ def test_notes_index_years_come_newest_first_and_notes_by_date(fixture_site):
     assert all(article.find(id=href[1:]) for _, href in years)
 
 
+def test_notes_index_of_undated_notes_orders_them_by_number(fixture_site):
+    site = fixture_site(notes={"0001.md": "# One\n", "0002.md": "# Two\n"})
+    site.build(strict=True)
+    article = site.article("notes/")
+    assert article.find("p").get_text(strip=True) == "2 notes, newest first."  # no years to group by
+    assert [title for title, *_ in entries(article)] == ["Two", "One"]
+
+
 def test_notes_index_filters_by_tag_through_the_tags_page(built):
     """Each tag leads to its listing on Material's tags page: a filter without a server or a script."""
     article = built.article("notes/")
