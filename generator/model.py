@@ -100,6 +100,8 @@ class Note:
     names: tuple[str, ...] = ()
     stem: str = ""
     word: str = "Strategy Note"
+    series: str = ""  # the title of the series the note's front matter puts it in
+    series_order: int | None = None  # its place there, when not by number
 
     @cached_property  # asked for at every turn of the graph; a frozen record can keep it
     def url(self) -> str:
@@ -147,6 +149,30 @@ class Project:
 
 
 @dataclass(frozen=True)
+class Series:
+    """Notes meant to be read in order ("An introductory overview": notes 1-13), with a page of its own.
+
+    `notes` are the members' URLs in reading order; `path` and `line` say where the series is
+    declared (the series file, or the first note naming it), for messages.
+    """
+
+    title: str
+    slug: str
+    notes: tuple[str, ...]
+    summary: str = ""
+    path: str = ""
+    line: int = 1
+
+    @property
+    def url(self) -> str:
+        return f"notes/series/{self.slug}/"
+
+    @property
+    def src_uri(self) -> str:
+        return f"notes/series/{self.slug}.md"
+
+
+@dataclass(frozen=True)
 class Corpus:
     """Everything loaded, before any page is made: the input to linking and pages."""
 
@@ -154,6 +180,7 @@ class Corpus:
     projects: tuple[Project, ...] = ()
     findings: tuple[Finding, ...] = field(default=())
     attachments: tuple[str, ...] = ()  # other files under the notes folder, relative to the root
+    series: tuple[Series, ...] = ()
 
     @property
     def errors(self) -> tuple[Finding, ...]:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import html
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import yaml
+from pymdownx.slugs import slugify
 
 from .blocks import Document, first_paragraph, leading_heading
-from .model import Note, Project
+from .model import Note, Project, Series
 from .rendering import render
 
 if TYPE_CHECKING:
@@ -89,13 +91,62 @@ def latest(notes: Iterable[Note], count: int) -> list[Note]:
                   reverse=True)[:count]
 
 
-def notes_index(notes: Sequence[Note]) -> str:
-    newest_first = sorted(notes, key=lambda n: (n.number is not None, n.number or 0, n.title),
-                          reverse=True)
-    return render("notes_index.md.j2", notes=newest_first)
+UNDATED = "Undated"
+
+
+def by_year(notes: Sequence[Note]) -> list[tuple[str, list[Note]]]:
+    """Newest year first, newest note first in each (by date, then number); undated notes last.
+
+    A thousand notes in one list is a wall; a year is how members remember when something was argued.
+    """
+    years: dict[str, list[Note]] = {}
+    for note in latest(notes, len(notes)):
+        years.setdefault(str(note.date.year) if note.date else UNDATED, []).append(note)
+    return list(years.items())
+
+
+def tag_anchor(tag: str) -> str:
+    """The fragment of a tag's listing on Material's tags page ('tag:' and its slug, as the tags plugin
+    writes it from the escaped tag in the note page's front matter)."""
+    return "tag:" + slugify(case="lower")(html.escape(tag), "-")
+
+
+def tag_counts(notes: Iterable[Note]) -> list[tuple[str, int, str]]:
+    """Every tag with how many notes carry it and its anchor on the tags page, alphabetically."""
+    counts = Counter(tag for note in notes for tag in note.tags)
+    return [(tag, counts[tag], tag_anchor(tag)) for tag in sorted(counts, key=lambda t: (t.casefold(), t))]
+
+
+def notes_index(notes: Sequence[Note], tags_page: str | None = None, series: Sequence[Series] = ()) -> str:
+    """Every note by year, newest first, with number, date and summary; the series first; the tags, each
+    leading to its listing on the tags page (when the site has one), filter the notes without a script
+    or a server."""
+    by_url = {note.url: note for note in notes}
+    return render("notes_index.md.j2", groups=by_year(notes), count=len(notes), tags=tag_counts(notes),
+                  tags_page=tags_page, page=NOTES_INDEX, undated=UNDATED,
+                  series=[(s, series_span(s, by_url)) for s in series])
+
+
+def series_span(series: Series, by_url: Mapping[str, Note]) -> str:
+    """'13 notes (1–13)', or '3 notes' when they are not one run of numbers."""
+    numbers = [by_url[url].number for url in series.notes if url in by_url]
+    count = f"{len(numbers)} {'note' if len(numbers) == 1 else 'notes'}"
+    if not numbers or None in numbers or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return count
+    return f"{count} ({numbers[0]})" if len(numbers) == 1 else f"{count} ({numbers[0]}–{numbers[-1]})"
+
+
+def series_page(series: Series, by_url: Mapping[str, Note]) -> str:
+    """A series' own page: its summary, then its notes in reading order with date and summary."""
+    members = [by_url[url] for url in series.notes if url in by_url]
+    description = series.summary or f"{series_span(series, by_url)}, in reading order."
+    return render("series.md.j2", series=series, notes=members, span=series_span(series, by_url),
+                  front_matter=page_front_matter(series.title, description), page=series.src_uri,
+                  index=NOTES_INDEX)
 
 
 def latest_notes(notes: Sequence[Note], count: int, page: str) -> str:
+    """The newest notes, with number, date and summary, for the home page."""
     return render("latest_notes.md.j2", notes=latest(notes, count), page=page)
 
 

@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from . import dedup, headers, join, pages, redirects
+from .series import with_series
 from .graph import Citations, Links, docs_pages, find_citations, link_corpus
 from .blocks import first_paragraph
 from .feed import FEED, atom_feed
@@ -26,6 +27,7 @@ from .model import Corpus, Finding, Settings
 from .sources import NoteCache, load_corpus
 
 START_PAGE = "start.md"
+TAGS_PAGE = "tags.md"  # Material's tags page, by the name its documentation gives it
 LATEST_NOTES_MARKER = "<!-- caucus:latest-notes -->"
 
 
@@ -134,6 +136,8 @@ def published_files(settings: Settings, corpus: Corpus) -> dict[str, str]:
         taken[name] = f"the site's {name}"
     for item in (*corpus.notes, *corpus.projects):
         taken[redirects.page_destination(item.src_uri)] = item.path
+    for series in corpus.series:
+        taken[redirects.page_destination(series.src_uri)] = f"the page of the series '{series.title}'"
     return taken
 
 
@@ -142,7 +146,7 @@ def analyse(settings: Settings, cache: NoteCache | None = None) -> Analysis:
 
     This is all `caucus-site check` runs: the graph and the pages add no findings.
     """
-    corpus = load_corpus(settings, cache)
+    corpus = with_series(load_corpus(settings, cache), settings)
     memo = cache.memo if cache is not None else None
     cleaned = dedup.dedupe_corpus(corpus, settings, memo)
     citations = find_citations(corpus, cleaned.bodies, settings, cleaned.documents, memo, cleaned.kept)
@@ -173,8 +177,12 @@ def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
         body, anchors[note.src_uri] = expand(body, links.anchors[note.url], note.src_uri, embeddable)
         sections = pages.note_sections(note, links.graph.get(note.url), settings.attr_list)
         generated[note.src_uri] = pages.note_page(note, body, sections, cleaned.documents.get(note.url))
-    generated[pages.NOTES_INDEX] = pages.notes_index(notes)
-    start_page = START_PAGE if (Path(settings.root) / settings.docs_dir / START_PAGE).is_file() else None
+    docs = Path(settings.root) / settings.docs_dir
+    generated[pages.NOTES_INDEX] = pages.notes_index(notes, TAGS_PAGE if (docs / TAGS_PAGE).is_file() else None,
+                                                     corpus.series)
+    for series in corpus.series:
+        generated[series.src_uri] = pages.series_page(series, by_url)
+    start_page = START_PAGE if (docs / START_PAGE).is_file() else None
     generated[pages.PROJECTS_INDEX] = pages.projects_index(corpus.projects, start_page)
     files = {pages.NOTES_JSON: pages.notes_json(notes, links.references, links.referenced_by),
              FEED: atom_feed(notes, settings.site_name, settings.site_url),

@@ -26,7 +26,8 @@ from .model import Corpus, Finding, Note, Project, Settings
 from .obsidian import inline_tags, merge_tags, strip_comments
 from .rendering import MONTHS
 
-NOTE_KEYS = ("number", "title", "date", "tags", "summary", "projects", "aliases", "draft")
+NOTE_KEYS = ("number", "title", "date", "tags", "summary", "projects", "aliases", "draft", "series", "series_order")
+SERIES_FILE = "series.yml"  # in the notes folder: series and the notes in each (generator/series.py)
 # Keys Obsidian, Quartz and Material write, read as the site's own (`tag`, `alias`, `description`,
 # `publish`, `created`, `permalink`) or accepted as they are: a vault's notes build without a warning.
 VAULT_KEYS = ("tag", "alias", "description", "publish", "permalink", "created", "modified", "updated",
@@ -125,17 +126,22 @@ def split_source(text: str, path: str) -> Source:
     return src
 
 
+def yaml_error_line(exc: yaml.MarkedYAMLError, text: str) -> int:
+    """The 0-based line of `text` to name for a YAML error: an unclosed bracket or quote is only
+    noticed at the end, so point at where it opened."""
+    at_end = (exc.context_mark is not None and exc.problem_mark is not None
+              and exc.problem_mark.index >= len(text.rstrip()))
+    mark = exc.context_mark if at_end else (exc.problem_mark or exc.context_mark)
+    return mark.line if mark else 0
+
+
 def _parse_yaml(src: Source, fm: str, first_line: int) -> None:
     loader = _FrontMatterLoader(fm)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        # An unclosed bracket or quote is only noticed at the end; point at where it opened.
-        at_end = (exc.context_mark is not None and exc.problem_mark is not None
-                  and exc.problem_mark.index >= len(fm.rstrip()))
-        mark = exc.context_mark if at_end else (exc.problem_mark or exc.context_mark)
-        line = first_line + (mark.line if mark else 0)
+        line = first_line + yaml_error_line(exc, fm)
         problem = exc.problem or exc.context or "not valid YAML"
         hint = " (use spaces, not tabs, to indent)" if "\\t" in problem or "tab" in problem else ""
         if re.search(r"[\[,]\s*#", "\n".join(src.file_line(n) for n in range(first_line, line + 1))):
@@ -316,18 +322,23 @@ def pasted_header(src: Source, word: str) -> PastedHeader | None:
     return header
 
 
-def _number(src: Source, fallback: int | None) -> int | None:
-    """Front matter's number, else `fallback` (the pasted header's, else the file name's)."""
-    value = src.meta.get("number")
+def _positive(src: Source, key: str, example: int) -> int | None:
+    """A positive whole number under `key` ('12' as well as 12), None when absent or wrong (reported)."""
+    value = src.meta.get(key)
     if value is None:
-        return fallback
+        return None
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value)
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
-    src.report("error", f"'number' must be a positive whole number such as 'number: 12', not {value!r}",
-               key="number")
+    src.report("error", f"'{key}' must be a positive whole number such as '{key}: {example}', not {value!r}",
+               key=key)
     return None
+
+
+def _number(src: Source, fallback: int | None) -> int | None:
+    """Front matter's number, else `fallback` (the pasted header's, else the file name's)."""
+    return fallback if src.meta.get("number") is None else _positive(src, "number", 12)
 
 
 def read_date(text: str) -> datetime.date | None:
@@ -500,7 +511,12 @@ def note_from_source(src: Source, stem: str, word: str = "Strategy Note", folder
         stem=stem,
         word=word,
         draft=_draft(src),
+        series=_text(src, "series") or "",
+        series_order=_positive(src, "series_order", 3),  # its place in the series
     )
+    if note.series_order is not None and not note.series:
+        src.report("warning", "'series_order' places the note in no series; add 'series: <its title>'",
+                   key="series_order")
     if note.url in aliases:  # a permalink naming the page's own address
         kept = {path: line for path, line in aliases.items() if path != note.url}
         note = replace(note, aliases=tuple(kept), alias_lines=tuple(kept.values()))
@@ -672,7 +688,8 @@ def attachment_files(settings: Settings) -> tuple[str, ...]:
     """Files other than notes under the notes folder, relative to the root: published as they are."""
     root, found = Path(settings.root), []
     markdown_files(root / settings.notes_dir, root, [], found)
-    return tuple(file.relative_to(root).as_posix() for file in found)
+    series_file = root / settings.notes_dir / SERIES_FILE  # read by the generator, not published
+    return tuple(file.relative_to(root).as_posix() for file in found if file != series_file)
 
 
 def load_corpus(settings: Settings, cache: NoteCache | None = None) -> Corpus:

@@ -85,6 +85,9 @@ class SiteFolder:
         logger.addHandler(handler)
         try:
             config = load_config(str(self.root / "mkdocs.yml"), strict=strict)
+            # As `mkdocs build` does: MkDocs keeps a plugin with on_startup between configs of one
+            # process, so a test that previewed (command="serve") must not leave it previewing.
+            config.plugins.on_startup(command="build", dirty=False)
             build(config)
         except (MkDocsException, Abort) as exc:
             # MkDocs logs the plugin's error message, then aborts with a generic one.

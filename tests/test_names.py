@@ -189,7 +189,7 @@ def test_folders_case_and_index_notes_build_at_their_urls(fixture_site):
     assert {n["slug"] for n in data} >= {"sub/deep-note", "index", "note-2"}
     for entry in data:
         assert (site.site / entry["url"] / "index.html").is_file()
-    index_links = {a["href"] for a in site.article("notes/").select("tbody a")}
+    index_links = {a["href"] for a in site.article("notes/").select("li a")}
     assert {"sub/deep-note/", "index/", "note-2/", "5/"} <= index_links
 
 

@@ -39,7 +39,7 @@ def test_html_in_title_tags_and_summary_is_text_everywhere(fixture_site):
     assert page.select_one(".caucus-note-summary").get_text() == HOSTILE
     assert page.title.get_text().startswith(HOSTILE)
     assert page.select_one('meta[name="description"]')["content"] == HOSTILE
-    assert site.article("notes/").find("tbody").find("a").get_text() == HOSTILE
+    assert site.article("notes/").select_one("li a").get_text() == HOSTILE
     entry = ElementTree.parse(site.site / "feed.xml").getroot().find("{http://www.w3.org/2005/Atom}entry")
     assert entry.findtext("{http://www.w3.org/2005/Atom}title") == f"Strategy Note 1: {HOSTILE}"
     data = site.notes_json()["notes"][0]

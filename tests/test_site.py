@@ -85,23 +85,77 @@ def test_unnumbered_note_lives_at_its_slug(built):
     assert article.get_text().count("A pasted note") == 1
 
 
-def test_notes_index_lists_every_note_newest_first(built):
-    rows = built.article("notes/").select("tbody tr")
-    cells = [[td.get_text(strip=True) for td in row.find_all("td")] for row in rows]
-    assert cells == [
-        ["14", "Fourteen", "", ""],
-        ["12", "On unions", "2024-05-01", "Why caucuses organize inside unions."],
-        ["", "A pasted note", "", ""],
+def entries(article) -> list[tuple[str, str, str, str]]:
+    """Each listed note as (title, its link, number and date, summary)."""
+    found = []
+    for item in article.select("li:has(> .caucus-entry)"):
+        link, meta = item.find("a"), item.select_one(".caucus-entry")
+        summary = "".join(str(s) for s in meta.next_siblings).strip()
+        found.append((link.get_text(strip=True), link["href"], meta.get_text(" ", strip=True), summary))
+    return found
+
+
+def test_notes_index_lists_every_note_by_year_newest_first(built):
+    article = built.article("notes/")
+    assert not article.find("table")  # a table overflowed a phone and left empty columns
+    assert [h.get_text(strip=True) for h in article.find_all("h2")] == ["2024", "Undated"]
+    assert entries(article) == [
+        ("On unions", "12/", "Strategy Note 12 · 1 May 2024", "Why caucuses organize inside unions."),
+        ("Fourteen", "14/", "Strategy Note 14", ""),
+        ("A pasted note", "pasted-note/", "", ""),
     ]
-    hrefs = [row.find("a")["href"] for row in rows]
-    assert hrefs == ["14/", "12/", "pasted-note/"]
-    for href in hrefs:
+    assert article.select_one("time")["datetime"] == "2024-05-01"
+    for _, href, _, _ in entries(article):
         assert (built.site / "notes" / href / "index.html").is_file()
 
 
-def test_home_page_lists_latest_notes(built):
-    links = [(a.get_text(strip=True), a["href"]) for a in built.article("").select("li a")]
-    assert links == [("On unions", "notes/12/"), ("Fourteen", "notes/14/"), ("A pasted note", "notes/pasted-note/")]
+def test_notes_index_years_come_newest_first_and_notes_by_date(fixture_site):
+    notes = {f"{n:04d}.md": f"---\ntitle: N{n}\ndate: {date}\n---\nText.\n"
+             for n, date in ((1, "2019-05-07"), (2, "2019-06-01"), (3, "2021-01-02"), (4, "2020-12-31"))}
+    site = fixture_site(notes=notes)
+    site.build(strict=True)
+    article = site.article("notes/")
+    assert [h.get_text(strip=True) for h in article.find_all("h2")] == ["2021", "2020", "2019"]
+    assert [title for title, *_ in entries(article)] == ["N3", "N4", "N2", "N1"]
+    years = [(a.get_text(), a["href"]) for a in article.find("p").find_all("a")]
+    assert years == [("2021", "#2021"), ("2020", "#2020"), ("2019", "#2019")]
+    assert all(article.find(id=href[1:]) for _, href in years)
+
+
+def test_notes_index_of_undated_notes_orders_them_by_number(fixture_site):
+    site = fixture_site(notes={"0001.md": "# One\n", "0002.md": "# Two\n"})
+    site.build(strict=True)
+    article = site.article("notes/")
+    assert article.find("p").get_text(strip=True) == "2 notes, newest first."  # no years to group by
+    assert [title for title, *_ in entries(article)] == ["Two", "One"]
+
+
+def test_notes_index_filters_by_tag_through_the_tags_page(built):
+    """Each tag leads to its listing on Material's tags page: a filter without a server or a script."""
+    article = built.article("notes/")
+    links = {a.get_text(strip=True): a["href"] for a in article.select('a[href*="tags/#"]')}
+    assert links == {"caucus": "../tags/#tag:caucus", "unions": "../tags/#tag:unions"}
+    assert "unions\xa0(1)" in article.get_text()  # a tag and its count stay on one line
+    tags_page = built.html("tags/")
+    for href in links.values():
+        listing = tags_page.find(id=href.split("#")[1])
+        assert listing is not None, href
+        assert "On unions" in listing.find_next("ul").get_text()
+
+
+def test_notes_index_stays_out_of_search(built):
+    index = json.loads((built.site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert not any(doc["location"].startswith("notes/#") or doc["location"] == "notes/" for doc in index["docs"])
+
+
+def test_home_page_lists_latest_notes_with_date_and_summary(built):
+    article = built.article("")
+    assert entries(article) == [
+        ("On unions", "notes/12/", "Strategy Note 12 · 1 May 2024", "Why caucuses organize inside unions."),
+        ("Fourteen", "notes/14/", "Strategy Note 14", ""),
+        ("A pasted note", "notes/pasted-note/", "", ""),
+    ]
+    assert article.find("a", string="All strategy notes")["href"] == "notes/"
 
 
 def test_projects_index_groups_by_kind_and_category(built):
