@@ -171,8 +171,9 @@ def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
     for note in notes:
         body = dedup.annotate(links.bodies[note.url], cleaned.also_in.get(note.url, []), note.src_uri, by_url)
         body, anchors[note.src_uri] = expand(body, links.anchors[note.url], note.src_uri, embeddable)
-        sections = pages.note_sections(note, links.graph.get(note.url), settings.attr_list)
-        generated[note.src_uri] = pages.note_page(note, body, sections, cleaned.documents.get(note.url))
+        graph = links.graph.get(note.url)
+        generated[note.src_uri] = pages.note_page(note, body, pages.note_sections(note, graph),
+                                                  cleaned.documents.get(note.url), graph.projects if graph else ())
     generated[pages.NOTES_INDEX] = pages.notes_index(notes)
     start_page = START_PAGE if (Path(settings.root) / settings.docs_dir / START_PAGE).is_file() else None
     generated[pages.PROJECTS_INDEX] = pages.projects_index(corpus.projects, start_page)
