@@ -27,6 +27,7 @@ from .headers import HEADERS_FILE, headers_file, inline_scripts, script_hash
 from .markdown_ext import PageLinks, PrivateLinksExtension, ReferenceLinksExtension, missing_extensions
 from .model import Finding, Settings
 from .options import OPTIONS, InvalidOption, Option, reads_attr_list, settings_from
+from .pages import NOTES_INDEX
 from .pipeline import Site, build_site, describe
 from .sources import NoteCache
 from .report import error_summary
@@ -67,6 +68,8 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         self.last_good: Site | None = None
         self.cache: NoteCache | None = None
         self.page_links = PageLinks()  # what the renderer needs to know of the page being rendered
+        self.files: Files | None = None
+        self.notes_tab: Page | None = None  # the notes index, marked active while a note's page is rendered
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Having this event keeps one plugin instance for all rebuilds of `mkdocs serve`."""
@@ -102,6 +105,7 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         else:
             report(site.findings)
         self.site = self.last_good = site
+        self.files = files
         sources = self.site.note_sources
         for src_uri, content in self.site.pages.items():
             file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
@@ -135,7 +139,27 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         self.page_links = self.site.page_links(page.file.src_uri)
         return markdown
 
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        """A note's page is in the Notes section: its tab is active, and the theme's footer leads to
+        the previous and next note by number (notes are not in the nav, so MkDocs gives them neither)."""
+        note = self.site.notes_by_src_uri.get(page.file.src_uri) if self.site else None
+        if note is None or self.site.links is None:
+            return context
+        graph = self.site.links.graph.get(note.url)
+        if graph is not None:
+            page.previous_page, page.next_page = self._page(graph.previous), self._page(graph.next)
+        self.notes_tab = next((item for item in nav.pages if item.file.src_uri == NOTES_INDEX), None)
+        if self.notes_tab is not None:
+            self.notes_tab.active = True  # and its sections: MkDocs sets ancestors too
+        return context
+
+    def _page(self, note) -> Page | None:
+        file = self.files.get_file_from_path(note.src_uri) if note is not None and self.files else None
+        return file.page if file is not None else None
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.notes_tab is not None:  # the next page rendered may be anywhere
+            self.notes_tab.active, self.notes_tab = False, None
         return self._finish_html(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:

@@ -233,3 +233,33 @@ def test_table_of_contents_lists_the_notes_own_headings_only(fixture_site):
     toc = [a.get_text(strip=True) for a in site.html("notes/12/").select(".md-nav--secondary a")]
     assert toc == ["Where to start"]
     assert site.article("notes/12/").find("h2", class_="caucus-connections") is not None
+
+
+def with_tabs_and_footer(fixture_site, notes):
+    from conftest import BASE_CONFIG
+
+    config = BASE_CONFIG.format(plugin_options="").replace(
+        "  font: false\n", "  font: false\n  features: [navigation.tabs, navigation.footer]\n")
+    site = fixture_site(notes=notes, docs=DOCS, config=config)
+    site.build()
+    return site
+
+
+def test_previous_and_next_note_by_number_in_the_themes_footer(fixture_site):
+    site = with_tabs_and_footer(fixture_site, NOTES)
+    footer = site.html("notes/14/").select_one("nav.md-footer__inner")
+    previous, following = footer.select_one("a.md-footer__link--prev"), footer.select_one("a.md-footer__link--next")
+    assert previous["href"] == "../12/" and "On unions" in previous.get_text()
+    assert following["href"] == "../15/" and "Shared title" in following.get_text()
+    first = site.html("notes/12/").select_one("nav.md-footer__inner")
+    assert first.select_one("a.md-footer__link--prev") is None
+    assert first.select_one("a.md-footer__link--next")["href"] == "../14/"
+
+
+def test_the_notes_tab_is_active_on_every_note_and_only_there(fixture_site):
+    site = with_tabs_and_footer(fixture_site, NOTES)
+    for url in ("notes/12/", "notes/14/", "notes/16/", "notes/"):
+        active = site.html(url).select(".md-tabs__item--active a")
+        assert [a.get_text(strip=True) for a in active] == ["Notes"], url
+    for url in ("", "projects/", "start/"):
+        assert [a.get_text(strip=True) for a in site.html(url).select(".md-tabs__item--active a")] != ["Notes"], url
