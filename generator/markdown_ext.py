@@ -61,11 +61,23 @@ def anchor_element(anchor: Anchor, written: str) -> Element:
     saying why it is not a link."""
     if anchor.shows_image:
         return image_element(anchor)
+    text = anchor.text if anchor.text is not None else strip_marks(written)
     if anchor.href:
         element = Element("a", {"href": anchor.href, "class": REFERENCE_CLASS})
-    else:
-        element = Element("span", {"class": UNRESOLVED_CLASS, "title": anchor.missing})
-    element.text = anchor.text if anchor.text is not None else strip_marks(written)
+        element.text = text
+        return element
+    return unresolved_element(text, anchor.missing or "")
+
+
+def unresolved_element(text: str, why: str) -> Element:
+    """A reference that is not a link, saying why in its own text: screen readers read it, and the
+    stylesheet shows it beside the words when they are hovered, tapped or reached by the keyboard
+    (`tabindex`), not only in a mouse's tooltip. Search leaves the reason out."""
+    element = Element("span", {"class": UNRESOLVED_CLASS, "tabindex": "0"})
+    element.text = text
+    reason = Element("span", {"class": UNRESOLVED_CLASS + "__why", "data-search-exclude": ""})
+    reason.text = f" ({why})"
+    element.append(reason)
     return element
 
 

@@ -7,11 +7,13 @@ objects (generated `File`s) and its findings into log lines or one error.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import re
 import posixpath
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config import base
@@ -153,9 +155,11 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
             self.notes_tab.active = True  # and its sections: MkDocs sets ancestors too
         return context
 
-    def _page(self, note) -> Page | None:
+    def _page(self, note) -> Neighbour | None:
         file = self.files.get_file_from_path(note.src_uri) if note is not None and self.files else None
-        return file.page if file is not None else None
+        if file is None or file.page is None:
+            return None
+        return Neighbour(file.page.url, f"{html.escape(note.label)}: {file.page.title}")
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.notes_tab is not None:  # the next page rendered may be anywhere
@@ -181,6 +185,14 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         assert self.settings is not None
         server.watch(str(Path(self.settings.root) / self.settings.notes_dir))
         return server
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """All the theme reads of a previous or next page (footer, `<link rel>`): a note's title with its number."""
+
+    url: str
+    title: str
 
 
 MKDOCS_LOGGERS = ("mkdocs.structure.pages", "mkdocs.structure.files", "mkdocs.commands.build")

@@ -95,16 +95,31 @@ def test_soft_line_break_and_each_number_linked(built):
     assert ("Strategy Notes 12", "notes/12") in links and ("15", "notes/15") in links
 
 
+def shown(span):
+    """An unresolved reference's words, without the reason it carries."""
+    return "".join(span.find_all(string=True, recursive=False))
+
+
+def why(span):
+    return span.select_one(".caucus-unresolved__why").get_text().strip(" ()")
+
+
 def test_unresolved_reference_is_marked_text_not_a_broken_link(built):
     span = built.article("notes/14/").select_one("span.caucus-unresolved")
-    assert span.get_text() == "Strategy Note 299"
-    assert span["title"] == "Strategy Note 299 is not on this site"
+    assert shown(span) == "Strategy Note 299"
     assert span.find_parent("a") is None
 
 
+def test_unresolved_reference_says_why_in_text_keyboard_and_touch_reach(built):
+    span = built.article("notes/14/").select_one("span.caucus-unresolved")
+    assert why(span) == "Strategy Note 299 is not on this site"
+    assert span["tabindex"] == "0"  # focused by Tab and by a tap, which shows the reason (caucus-note.css)
+    assert span.select_one(".caucus-unresolved__why").has_attr("data-search-exclude")
+
+
 def test_ambiguous_title_is_not_linked_and_warned(built):
-    span = [s for s in built.article("notes/12/").select("span.caucus-unresolved") if s.get_text() == "Shared title"]
-    assert span and "could mean Strategy Note 15 or Strategy Note 16" in span[0]["title"]
+    span = [s for s in built.article("notes/12/").select("span.caucus-unresolved") if shown(s) == "Shared title"]
+    assert span and "could mean Strategy Note 15 or Strategy Note 16" in why(span[0])
     assert any("notes/0012-unions.md:" in w and "[[Shared title]]" in w for w in built.warnings())
 
 
@@ -161,7 +176,7 @@ def test_projects_link_both_ways(built):
 def test_hand_written_pages_are_linked_too(built):
     assert ("Strategy Note 12", "notes/12") in note_links(built, "start/")
     assert ("Strategy Note 14", "notes/14") in note_links(built, "start/")
-    assert built.article("start/").select_one("span.caucus-unresolved").get_text() == "Strategy Note 404"
+    assert shown(built.article("start/").select_one("span.caucus-unresolved")) == "Strategy Note 404"
 
 
 def test_notes_json_matches_the_pages(built):
@@ -186,7 +201,7 @@ def test_unresolved_level_error_fails_the_build(fixture_site):
 def test_unresolved_level_ignore_says_nothing(fixture_site):
     site = fixture_site(notes={"0001-a.md": "# A\n\nSee Strategy Note 99.\n"}, options="unresolved_references: ignore")
     site.build(strict=True)
-    assert site.article("notes/1/").select_one("span.caucus-unresolved").get_text() == "Strategy Note 99"
+    assert shown(site.article("notes/1/").select_one("span.caucus-unresolved")) == "Strategy Note 99"
 
 
 def test_custom_citation_words(fixture_site):
@@ -249,8 +264,9 @@ def test_previous_and_next_note_by_number_in_the_themes_footer(fixture_site):
     site = with_tabs_and_footer(fixture_site, NOTES)
     footer = site.html("notes/14/").select_one("nav.md-footer__inner")
     previous, following = footer.select_one("a.md-footer__link--prev"), footer.select_one("a.md-footer__link--next")
-    assert previous["href"] == "../12/" and "On unions" in previous.get_text()
-    assert following["href"] == "../15/" and "Shared title" in following.get_text()
+    assert previous["href"] == "../12/" and "Strategy Note 12: On unions" in previous.get_text()
+    assert following["href"] == "../15/" and "Strategy Note 15: Shared title" in following.get_text()
+    assert site.html("notes/14/").select_one('link[rel="prev"]')["href"] == "../12/"
     first = site.html("notes/12/").select_one("nav.md-footer__inner")
     assert first.select_one("a.md-footer__link--prev") is None
     assert first.select_one("a.md-footer__link--next")["href"] == "../14/"
