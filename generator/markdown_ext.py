@@ -32,6 +32,7 @@ LINKING = {"a": "href", "img": "src"}  # the attribute that names another file
 NOT_PROSE = frozenset({"code", "pre", "a", "script", "style", "kbd", "samp", "abbr"})
 REFERENCE_CLASS = "caucus-ref"
 UNRESOLVED_CLASS = "caucus-unresolved"
+CONNECTIONS_ID = "caucus-connections"  # the heading of a note's Connections area (templates/note_sections.md.j2)
 
 
 def is_external(href: str) -> bool:
@@ -224,6 +225,16 @@ class StrayMarks(Postprocessor):
         return MARK_REFERENCE.sub("", strip_marks(text)) if "&#" in text else strip_marks(text)
 
 
+class FootnotesBeforeConnections(Postprocessor):
+    """A note's footnotes are the author's: they close the note, before its Connections area,
+    not after it where the footnotes extension would put them (at the very end of the page)."""
+
+    PAGE = re.compile(rf'(?s)(<h2 id="{CONNECTIONS_ID}".*?)(<div class="footnote">.*</div>)(\s*)$')
+
+    def run(self, text: str) -> str:
+        return self.PAGE.sub(r"\2\n\1\3", text) if CONNECTIONS_ID in text else text
+
+
 MARK_REFERENCE = re.compile("|".join(f"&#{code};" for code in range(ord(OPEN), ord(OPEN) + 0x1A)))
 
 
@@ -241,6 +252,7 @@ class ReferenceLinksExtension(Extension):
         md.treeprocessors.register(ReferenceLinks(md, self.page), "caucus_references", 7)
         md.preprocessors.register(TabsAsWritten(md), "caucus_tabs_as_written", 40)  # before normalize_whitespace (30)
         md.postprocessors.register(StrayMarks(md), "caucus_stray_marks", 1)
+        md.postprocessors.register(FootnotesBeforeConnections(md), "caucus_footnotes_first", 2)  # after raw HTML (30)
 
 
 # The block types a notes site needs, which the core's parser (blocks.site_markdown) reads too: with

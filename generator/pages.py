@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from .blocks import Document, first_paragraph, leading_heading
+from .markdown_ext import CONNECTIONS_ID
 from .model import Note, Project
 from .rendering import render
 
@@ -64,7 +65,8 @@ def note_sections(note: Note, graph: NoteGraph | None) -> str:
     find the note that says them, not every note that quotes or lists it."""
     if graph is None:
         return ""
-    text = render("note_sections.md.j2", page=note.src_uri, connections=graph.connections).strip("\n")
+    text = render("note_sections.md.j2", page=note.src_uri, connections=graph.connections,
+                  heading_id=CONNECTIONS_ID).strip("\n")
     return text + "\n" if text else ""
 
 

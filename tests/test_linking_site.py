@@ -279,3 +279,13 @@ def test_the_notes_tab_is_active_on_every_note_and_only_there(fixture_site):
         assert [a.get_text(strip=True) for a in active] == ["Notes"], url
     for url in ("", "projects/", "start/"):
         assert [a.get_text(strip=True) for a in site.html(url).select(".md-tabs__item--active a")] != ["Notes"], url
+
+
+def test_footnotes_close_the_note_before_its_connections(fixture_site):
+    notes = dict(NOTES)
+    notes["0012-unions.md"] += "\nA claim.[^1]\n\n[^1]: Its source.\n"
+    site = fixture_site(notes=notes, docs=DOCS)
+    site.build()
+    article = site.article("notes/12/")
+    footnotes, heading = article.select_one("div.footnote"), article.find("h2", class_="caucus-connections")
+    assert "Its source." in footnotes.get_text() and heading in footnotes.find_next_siblings()
