@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -159,7 +160,8 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         file = self.files.get_file_from_path(note.src_uri) if note is not None and self.files else None
         if file is None or file.page is None:
             return None
-        return Neighbour(file.page.url, f"{html.escape(note.label)}: {file.page.title}")
+        # The title is escaped already (pages.page_front_matter); as Markup, the theme's `| e` keeps it so.
+        return Neighbour(file.page.url, Markup(f"{html.escape(note.label)}: {file.page.title}"))
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.notes_tab is not None:  # the next page rendered may be anywhere

@@ -267,9 +267,17 @@ def test_previous_and_next_note_by_number_in_the_themes_footer(fixture_site):
     assert previous["href"] == "../12/" and "Strategy Note 12: On unions" in previous.get_text()
     assert following["href"] == "../15/" and "Strategy Note 15: Shared title" in following.get_text()
     assert site.html("notes/14/").select_one('link[rel="prev"]')["href"] == "../12/"
+
     first = site.html("notes/12/").select_one("nav.md-footer__inner")
     assert first.select_one("a.md-footer__link--prev") is None
     assert first.select_one("a.md-footer__link--next")["href"] == "../14/"
+
+
+def test_footer_names_a_title_with_markup_characters_once_escaped(fixture_site):
+    site = with_tabs_and_footer(fixture_site, {"0001-a.md": "# A\n", "0002-b.md": "# Workers' <inquiry> & more\n"})
+    following = site.html("notes/1/").select_one("a.md-footer__link--next")
+    assert following["aria-label"] == "Next: Strategy Note 2: Workers' <inquiry> & more"
+    assert following.select_one(".md-ellipsis").get_text(strip=True) == "Strategy Note 2: Workers' <inquiry> & more"
 
 
 def test_the_notes_tab_is_active_on_every_note_and_only_there(fixture_site):
