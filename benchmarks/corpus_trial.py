@@ -318,6 +318,9 @@ def visible_text(soup: BeautifulSoup) -> str:
     return soup.get_text(" ")
 
 
+ALSO_IN = "caucus-also-in"  # the class of a passage's "also appears in" line
+
+
 def html_rows(table: Table, root: Path, notes: list[dict]) -> None:
     site = root / "site"
     table.section("built HTML (site/)")
@@ -327,19 +330,17 @@ def html_rows(table: Table, root: Path, notes: list[dict]) -> None:
     pages = sorted(site.rglob("*.html"))
     table.add("HTML pages", len(pages))
     also_pages, also_most, also_where = 0, 0, ""
-    for page in pages:
+    for page in pages:  # "This passage also appears in …" lines (generator/dedup.py annotate)
         html = read_text(page)
-        if "Also in" not in html:
+        if ALSO_IN not in html:
             continue
         also_pages += 1
-        soup = BeautifulSoup(html, PARSER)
-        for block in soup.find_all(["p", "em", "li"]):
-            if block.get_text(" ").strip().startswith("Also in") and not block.find(["p", "li"]):
-                links = len(block.find_all("a"))
-                if links > also_most:
-                    also_most, also_where = links, page.parent.relative_to(site).as_posix() + "/"
-    table.add('pages whose HTML contains "Also in"', also_pages)
-    table.add('most links in one "Also in" line', f"{also_most} ({also_where})" if also_where else also_most)
+        for block in BeautifulSoup(html, PARSER).select(f"span.{ALSO_IN}"):
+            links = len(block.find_all("a"))
+            if links > also_most:
+                also_most, also_where = links, page.parent.relative_to(site).as_posix() + "/"
+    table.add('pages with an "also appears in" line', also_pages)
+    table.add('most links in one "also appears in" line', f"{also_most} ({also_where})" if also_where else also_most)
     sources = {str(n.get("url") or "").strip("/"): str(n.get("source") or "") for n in notes}
     note_pages = [site / url / "index.html" for url in sources if url]
     note_pages = [p for p in note_pages if p.is_file()]

@@ -762,10 +762,15 @@ def _reported(pairs: Sequence[tuple[Passage, Passage, float]]
     return repeats, {url: sorted(ends.items()) for url, ends in also_in.items()}
 
 
+ALSO_IN_CLASS = "caucus-also-in"
+
+
 def annotate(body: str, also_in: Sequence[tuple[int, Sequence[str]]], from_src_uri: str,
              notes_by_url: Mapping[str, Note]) -> str:
-    """After each passage found in other notes, a plain-Markdown line linking at most
-    ALSO_IN_LINKS of them: "Also in …" (`check` and `dedup` list them all)."""
+    """After each passage found in other notes, a line linking at most ALSO_IN_LINKS of them:
+    "This passage also appears in …" (`check` and `dedup` list them all). It is the site's words,
+    not the author's: a paragraph whose text is in a `caucus-also-in` span (Markdown links inside
+    an inline HTML element, which every engine reads), styled apart."""
     if not also_in:
         return body
     lines = body.split("\n")
@@ -775,5 +780,5 @@ def annotate(body: str, also_in: Sequence[tuple[int, Sequence[str]]], from_src_u
         more = len(notes) - ALSO_IN_LINKS
         if more > 0:
             links += f" and {more} other note{'s' if more > 1 else ''}"
-        lines[end:end] = ["", f"*Also in {links}.*", ""]
+        lines[end:end] = ["", f'<span class="{ALSO_IN_CLASS}">This passage also appears in {links}.</span>', ""]
     return "\n".join(lines)

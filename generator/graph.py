@@ -217,6 +217,46 @@ class NoteGraph:
     projects: list[Project]
     previous: Note | None = None
     next: Note | None = None
+    connections: list[Connection] = field(default_factory=list)  # every other note above, once, most tied first
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Another note and everything that ties it to this one, as the note's page lists it once."""
+
+    note: Note
+    quotes: tuple[str, ...] = ()  # its sentences that cite this note
+    cites_this: bool = False
+    cited_here: bool = False
+    tags: tuple[str, ...] = ()  # tags both notes carry
+    projects: tuple[Project, ...] = ()  # projects both notes are about
+    both_cite: tuple[Note, ...] = ()  # notes both cite
+
+    @property
+    def score(self) -> int:
+        """Citing either way counts most, then each shared tag, project or cited note."""
+        return 4 * self.cites_this + 4 * self.cited_here + len(self.tags) + len(self.projects) + len(self.both_cite)
+
+
+def connections(note: Note, backlinks: Sequence[tuple[Note, list[str]]], cites: Mapping[str, Sequence[Note]],
+                related: Sequence[Note], projects: Mapping[str, Project]) -> list[Connection]:
+    """Each note that cites this one, that it cites, or that is related to it, once, with what ties
+    them; the most tied first, then by number."""
+    quotes = {source.url: contexts for source, contexts in backlinks}
+    cited = {other.url for other in cites.get(note.url, ())}
+    others: dict[str, Note] = {}
+    for other in (*(source for source, _ in backlinks), *cites.get(note.url, ()), *related):
+        others.setdefault(other.url, other)
+    tags = {tag.casefold() for tag in note.tags}
+    found = []
+    for other in others.values():
+        both = [n for n in cites.get(other.url, ()) if n.url in cited and n.url != other.url and n.url != note.url]
+        found.append(Connection(
+            note=other, quotes=tuple(quotes.get(other.url, ())), cites_this=other.url in quotes,
+            cited_here=other.url in cited, tags=tuple(t for t in other.tags if t.casefold() in tags),
+            projects=tuple(projects[s] for s in other.projects if s in note.projects and s in projects),
+            both_cite=tuple(both)))
+    return sorted(found, key=lambda c: (-c.score, c.note.sort_key))
 
 
 @dataclass(frozen=True)
@@ -339,11 +379,13 @@ def link_corpus(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
     neighbours = {n.url: (numbered[i - 1] if i else None, numbered[i + 1] if i + 1 < len(numbered) else None)
                   for i, n in enumerate(numbered)}
     projects = {p.slug: p for p in corpus.projects}
+    grouped = {note.url: _grouped(backlinks[note.url]) for note in corpus.notes}
     graph = {
-        note.url: NoteGraph(backlinks=_grouped(backlinks[note.url]), cites=cites[note.url], related=related[note.url],
+        note.url: NoteGraph(backlinks=grouped[note.url], cites=cites[note.url], related=related[note.url],
                             projects=[projects[s] for s in note.projects if s in projects],
                             previous=neighbours.get(note.url, (None, None))[0],
-                            next=neighbours.get(note.url, (None, None))[1])
+                            next=neighbours.get(note.url, (None, None))[1],
+                            connections=connections(note, grouped[note.url], cites, related[note.url], projects))
         for note in corpus.notes
     }
     return Links(
@@ -467,9 +509,9 @@ def _grouped(backlinks: Sequence[Backlink]) -> list[tuple[Note, list[str]]]:
 
 
 def related_notes(notes: Sequence[Note], cites: Mapping[str, Sequence[Note]]) -> dict[str, list[Note]]:
-    """Up to three notes sharing the most references and tags (as Hugo's .Related weighs them).
+    """Up to three notes sharing the most references, tags and projects (as Hugo's .Related weighs them).
 
-    Score: 2 per shared cited note, 1 per shared tag, 2 if one cites the other.
+    Score: 2 per shared cited note, 1 per shared tag or project, 2 if one cites the other.
     Candidates come from inverted indexes, so no pair of unrelated notes is compared.
     """
     by_key: dict[tuple[str, str], list[Note]] = defaultdict(list)
@@ -478,7 +520,9 @@ def related_notes(notes: Sequence[Note], cites: Mapping[str, Sequence[Note]]) ->
             by_key[("cites", target.url)].append(note)
         for tag in note.tags:
             by_key[("tag", tag.casefold())].append(note)
-    weights = {"cites": 2, "tag": 1}
+        for slug in note.projects:
+            by_key[("project", slug)].append(note)
+    weights = {"cites": 2, "tag": 1, "project": 1}
     by_url = {n.url: n for n in notes}
     neighbours: dict[str, set[str]] = defaultdict(set)  # cites or is cited by
     for url, targets in cites.items():
@@ -488,7 +532,8 @@ def related_notes(notes: Sequence[Note], cites: Mapping[str, Sequence[Note]]) ->
     related: dict[str, list[Note]] = {}
     for note in notes:
         scores: Counter[str] = Counter()
-        keys = [("cites", t.url) for t in cites.get(note.url, ())] + [("tag", t.casefold()) for t in note.tags]
+        keys = ([("cites", t.url) for t in cites.get(note.url, ())] + [("tag", t.casefold()) for t in note.tags]
+                + [("project", slug) for slug in note.projects])
         for key in keys:
             sharing = by_key[key]
             if len(sharing) <= CROWD:

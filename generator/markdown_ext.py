@@ -32,6 +32,7 @@ LINKING = {"a": "href", "img": "src"}  # the attribute that names another file
 NOT_PROSE = frozenset({"code", "pre", "a", "script", "style", "kbd", "samp", "abbr"})
 REFERENCE_CLASS = "caucus-ref"
 UNRESOLVED_CLASS = "caucus-unresolved"
+CONNECTIONS_ID = "caucus-connections"  # the heading of a note's Connections area (templates/note_sections.md.j2)
 
 
 def is_external(href: str) -> bool:
@@ -61,11 +62,23 @@ def anchor_element(anchor: Anchor, written: str) -> Element:
     saying why it is not a link."""
     if anchor.shows_image:
         return image_element(anchor)
+    text = anchor.text if anchor.text is not None else strip_marks(written)
     if anchor.href:
         element = Element("a", {"href": anchor.href, "class": REFERENCE_CLASS})
-    else:
-        element = Element("span", {"class": UNRESOLVED_CLASS, "title": anchor.missing})
-    element.text = anchor.text if anchor.text is not None else strip_marks(written)
+        element.text = text
+        return element
+    return unresolved_element(text, anchor.missing or "")
+
+
+def unresolved_element(text: str, why: str) -> Element:
+    """A reference that is not a link, saying why in its own text: screen readers read it, and the
+    stylesheet shows it beside the words when they are hovered, tapped or reached by the keyboard
+    (`tabindex`), not only in a mouse's tooltip. Search leaves the reason out."""
+    element = Element("span", {"class": UNRESOLVED_CLASS, "tabindex": "0"})
+    element.text = text
+    reason = Element("span", {"class": UNRESOLVED_CLASS + "__why", "data-search-exclude": ""})
+    reason.text = f" ({why})"
+    element.append(reason)
     return element
 
 
@@ -212,6 +225,16 @@ class StrayMarks(Postprocessor):
         return MARK_REFERENCE.sub("", strip_marks(text)) if "&#" in text else strip_marks(text)
 
 
+class FootnotesBeforeConnections(Postprocessor):
+    """A note's footnotes are the author's: they close the note, before its Connections area,
+    not after it where the footnotes extension would put them (at the very end of the page)."""
+
+    PAGE = re.compile(rf'(?s)(<h2 id="{CONNECTIONS_ID}".*?)(<div class="footnote">.*</div>)(\s*)$')
+
+    def run(self, text: str) -> str:
+        return self.PAGE.sub(r"\2\n\1\3", text) if CONNECTIONS_ID in text else text
+
+
 MARK_REFERENCE = re.compile("|".join(f"&#{code};" for code in range(ord(OPEN), ord(OPEN) + 0x1A)))
 
 
@@ -229,6 +252,7 @@ class ReferenceLinksExtension(Extension):
         md.treeprocessors.register(ReferenceLinks(md, self.page), "caucus_references", 7)
         md.preprocessors.register(TabsAsWritten(md), "caucus_tabs_as_written", 40)  # before normalize_whitespace (30)
         md.postprocessors.register(StrayMarks(md), "caucus_stray_marks", 1)
+        md.postprocessors.register(FootnotesBeforeConnections(md), "caucus_footnotes_first", 2)  # after raw HTML (30)
 
 
 # The block types a notes site needs, which the core's parser (blocks.site_markdown) reads too: with

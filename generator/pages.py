@@ -18,6 +18,7 @@ import yaml
 from pymdownx.slugs import slugify
 
 from .blocks import Document, first_paragraph, leading_heading
+from .markdown_ext import CONNECTIONS_ID
 from .model import Note, Project, Series
 from .rendering import render
 
@@ -60,28 +61,23 @@ def page_body(note: Note, body: str | None = None, document: Document | None = N
     return body.strip("\n") + "\n"
 
 
-# attr_list syntax for an attribute Material's search reads: after a heading, and under a paragraph
-SEARCH_EXCLUDED_HEADING, SEARCH_EXCLUDED_PARAGRAPH = " { data-search-exclude }", "\n{: data-search-exclude }"
-
-
-def note_sections(note: Note, graph: NoteGraph | None, attr_list: bool = False) -> str:
-    """What cites the note, what it cites, related notes, projects, previous and next, as Markdown.
-
-    With attr_list, each section is marked for Material's search to leave out: a search for some
-    words should find the note that says them, not every note that quotes or lists it.
-    """
+def note_sections(note: Note, graph: NoteGraph | None) -> str:
+    """The other notes tied to this one, each once with what ties them, as Markdown (see
+    `graph.connections`). Its heading carries `data-search-exclude`: a search for some words should
+    find the note that says them, not every note that quotes or lists it."""
     if graph is None:
         return ""
-    return render("note_sections.md.j2", page=note.src_uri, backlinks=graph.backlinks, cites=graph.cites,
-                  related=graph.related, projects=graph.projects, previous=graph.previous, next=graph.next,
-                  heading_mark=SEARCH_EXCLUDED_HEADING if attr_list else "",
-                  paragraph_mark=SEARCH_EXCLUDED_PARAGRAPH if attr_list else "")
+    text = render("note_sections.md.j2", page=note.src_uri, connections=graph.connections,
+                  heading_id=CONNECTIONS_ID).strip("\n")
+    return text + "\n" if text else ""
 
 
-def note_page(note: Note, body: str | None = None, sections: str = "", document: Document | None = None) -> str:
+def note_page(note: Note, body: str | None = None, sections: str = "", document: Document | None = None,
+              projects: Sequence[Project] = ()) -> str:
     """The whole Markdown of one note's page: header, body, then the generated sections."""
     front = page_front_matter(note.title, description_of(note, document), note.tags)
-    text = render("note.md.j2", note=note, front_matter=front, body=page_body(note, body, document))
+    text = render("note.md.j2", note=note, front_matter=front, body=page_body(note, body, document),
+                  notes_index=NOTES_INDEX, projects=projects)
     return text + ("\n" + sections if sections else "")
 
 

@@ -175,8 +175,9 @@ def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
     for note in notes:
         body = dedup.annotate(links.bodies[note.url], cleaned.also_in.get(note.url, []), note.src_uri, by_url)
         body, anchors[note.src_uri] = expand(body, links.anchors[note.url], note.src_uri, embeddable)
-        sections = pages.note_sections(note, links.graph.get(note.url), settings.attr_list)
-        generated[note.src_uri] = pages.note_page(note, body, sections, cleaned.documents.get(note.url))
+        graph = links.graph.get(note.url)
+        generated[note.src_uri] = pages.note_page(note, body, pages.note_sections(note, graph),
+                                                  cleaned.documents.get(note.url), graph.projects if graph else ())
     docs = Path(settings.root) / settings.docs_dir
     generated[pages.NOTES_INDEX] = pages.notes_index(notes, TAGS_PAGE if (docs / TAGS_PAGE).is_file() else None,
                                                      corpus.series)

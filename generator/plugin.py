@@ -7,11 +7,13 @@ objects (generated `File`s) and its findings into log lines or one error.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import re
 import posixpath
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
@@ -29,6 +31,7 @@ from .headers import HEADERS_FILE, headers_file, inline_scripts, script_hash
 from .markdown_ext import PageLinks, PrivateLinksExtension, ReferenceLinksExtension, missing_extensions
 from .model import Finding, Settings
 from .options import OPTIONS, InvalidOption, Option, reads_attr_list, settings_from
+from .pages import NOTES_INDEX
 from .pipeline import Site, build_site, describe
 from .sources import NoteCache
 from .report import error_summary
@@ -70,6 +73,8 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         self.cache: NoteCache | None = None
         self.page_links = PageLinks()  # what the renderer needs to know of the page being rendered
         self.folders: set[str] = set()  # the site's top-level folders, for the 404 page
+        self.files: Files | None = None
+        self.notes_tab: Page | None = None  # the notes index, marked active while a note's page is rendered
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Having this event keeps one plugin instance for all rebuilds of `mkdocs serve`."""
@@ -105,6 +110,7 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         else:
             report(site.findings)
         self.site = self.last_good = site
+        self.files = files
         sources = self.site.note_sources
         for src_uri, content in self.site.pages.items():
             file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
@@ -143,8 +149,30 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         """The theme's footer writes the contact address the way the join page does (overrides/)."""
         env.filters["contact_link"] = lambda address: Markup(contact_link(address))
         return env
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        """A note's page is in the Notes section: its tab is active, and the theme's footer leads to
+        the previous and next note by number (notes are not in the nav, so MkDocs gives them neither)."""
+        note = self.site.notes_by_src_uri.get(page.file.src_uri) if self.site else None
+        if note is None or self.site.links is None:
+            return context
+        graph = self.site.links.graph.get(note.url)
+        if graph is not None:
+            page.previous_page, page.next_page = self._page(graph.previous), self._page(graph.next)
+        self.notes_tab = next((item for item in nav.pages if item.file.src_uri == NOTES_INDEX), None)
+        if self.notes_tab is not None:
+            self.notes_tab.active = True  # and its sections: MkDocs sets ancestors too
+        return context
+
+    def _page(self, note) -> Neighbour | None:
+        file = self.files.get_file_from_path(note.src_uri) if note is not None and self.files else None
+        if file is None or file.page is None:
+            return None
+        # The title is escaped already (pages.page_front_matter); as Markup, the theme's `| e` keeps it so.
+        return Neighbour(file.page.url, Markup(f"{html.escape(note.label)}: {file.page.title}"))
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.notes_tab is not None:  # the next page rendered may be anywhere
+            self.notes_tab.active, self.notes_tab = False, None
         return self._finish_html(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
@@ -168,6 +196,14 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         assert self.settings is not None
         server.watch(str(Path(self.settings.root) / self.settings.notes_dir))
         return server
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """All the theme reads of a previous or next page (footer, `<link rel>`): a note's title with its number."""
+
+    url: str
+    title: str
 
 
 MKDOCS_LOGGERS = ("mkdocs.structure.pages", "mkdocs.structure.files", "mkdocs.commands.build")

@@ -125,8 +125,10 @@ def test_repeated_content_becomes_an_also_in_link(fixture_site):
     site = fixture_site(notes={"0001-a.md": f"# A\n\n{PARAGRAPH}\n\nOnly in A.\n",
                                "0002-b.md": f"# B\n\n- {PARAGRAPH}\n\nOnly in B.\n"})
     site.build(strict=True)
-    also = [p for p in site.article("notes/1/").find_all("p") if p.get_text().startswith("Also in")]
+    # The site's words, not the author's: worded and marked as such.
+    also = [p for p in site.article("notes/1/").find_all("p") if p.get_text().startswith("This passage also appears in")]
+    assert [p.span["class"] for p in also] == [["caucus-also-in"]]
     assert [(a.get_text(), a["href"]) for p in also for a in p.find_all("a")] == [("Strategy Note 2", "../2/")]
     assert also[0].find_previous_sibling("p").get_text() == PARAGRAPH
-    back = [p for p in site.article("notes/2/").find_all("p") if p.get_text().startswith("Also in")]
+    back = [p for p in site.article("notes/2/").select("p:has(> span.caucus-also-in)")]
     assert [a["href"] for p in back for a in p.find_all("a")] == ["../1/"]

@@ -72,8 +72,8 @@ def test_at_most_three_also_in_links_per_passage():
              for i in range(1, 7)}
     page = annotate("Passage.\n", [(1, [f"notes/{i}/" for i in range(2, 7)])], "notes/1.md", notes)
     assert ALSO_IN_LINKS == 3
-    assert page.split("\n")[2] == ("*Also in [Strategy Note 2](2.md), [Strategy Note 3](3.md), "
-                                   "[Strategy Note 4](4.md) and 2 other notes.*")
+    assert page.split("\n")[2] == ('<span class="caucus-also-in">This passage also appears in [Strategy Note 2](2.md), '
+                                   "[Strategy Note 3](3.md), [Strategy Note 4](4.md) and 2 other notes.</span>")
 
 
 def test_same_words_are_not_the_same_text(tmp_path):

@@ -275,4 +275,4 @@ def test_label_uses_the_sites_citation_word(tmp_path):
     assert found["0033-x.md"].label == "RFC 33"
     write(tmp_path, {"mkdocs.yml": ""})
     page = build_site(Settings(root=str(tmp_path), citation_words=("RFC", "RFCs"))).pages["notes/33.md"]
-    assert "<strong>RFC 33</strong>" in page
+    assert "**RFC 33**" in page

@@ -66,12 +66,20 @@ def built(fixture_site):
 def test_note_page_has_header_and_body(built):
     article = built.article("notes/12/")
     assert [h.get_text(strip=True) for h in article.find_all("h1")] == ["On unions"]
-    meta = article.select_one(".caucus-note-meta").get_text(" ", strip=True)
-    assert meta == "Strategy Note 12 · 1 May 2024"
-    assert article.select_one("time")["datetime"] == "2024-05-01"
-    assert article.select_one(".caucus-note-summary").get_text() == "Why caucuses organize inside unions."
+    # The header, in reading order: tags (links to the tags page), title, the way back to the notes
+    # with number and date, then the summary; the note's text after it.
+    meta = article.select_one(".caucus-note-meta")
+    assert meta.get_text(" ", strip=True) == "Notes › Strategy Note 12 · 1 May 2024"
+    assert meta.find("a", string="Notes")["href"] == "../"
+    assert article.select_one(".caucus-note-meta time")["datetime"] == "2024-05-01"
+    summary = article.select_one(".caucus-note-summary")
+    assert summary.get_text() == "Why caucuses organize inside unions."
+    header = [article.select_one("nav.md-tags"), article.h1, meta.parent, summary.parent]
+    assert [e.name for e in header[1].find_previous_siblings()] == ["nav"]
+    assert header[1].find_next_siblings(limit=2) == header[2:]
     assert "Caucuses organize inside unions." in article.get_text(" ", strip=True).replace(" .", ".")
-    assert [a.get_text(strip=True) for a in article.select(".md-tag")] == ["caucus", "unions"]
+    assert [(a.get_text(strip=True), a["href"]) for a in article.select("a.md-tag")] == [
+        ("caucus", "../../tags/#tag:caucus"), ("unions", "../../tags/#tag:unions")]
     head = built.html("notes/12/")
     assert head.title.get_text() == "On unions - Test caucus"
     assert head.select_one('meta[name="description"]')["content"] == "Why caucuses organize inside unions."
@@ -80,7 +88,8 @@ def test_note_page_has_header_and_body(built):
 def test_unnumbered_note_lives_at_its_slug(built):
     article = built.article("notes/pasted-note/")
     assert article.find("h1").get_text(strip=True) == "A pasted note"
-    assert article.select_one(".caucus-note-meta").get_text(strip=True) == "Strategy Note"
+    assert article.select_one(".caucus-note-meta").get_text(" ", strip=True) == "Notes"  # no number to give
+    assert article.select_one(".caucus-note-meta a")["href"] == "../"
     # The heading became the title, so it is not shown twice.
     assert article.get_text().count("A pasted note") == 1
 
