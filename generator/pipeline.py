@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 
-from . import dedup, headers, join, pages, redirects
+from . import dedup, headers, join, neighbourhood, pages, redirects
 from .graph import Citations, Links, docs_pages, find_citations, link_corpus
 from .blocks import first_paragraph
 from .feed import FEED, atom_feed
@@ -130,6 +130,7 @@ def published_files(settings: Settings, corpus: Corpus) -> dict[str, str]:
             taken[dest] = file.relative_to(settings.root).as_posix()
     for generated in (pages.NOTES_INDEX, pages.PROJECTS_INDEX):
         taken[redirects.page_destination(generated)] = f"the generated {generated.split('/')[0]} index"
+    taken[redirects.page_destination(neighbourhood.GRAPH_PAGE)] = "the generated graph of the notes"
     for name in (pages.NOTES_JSON, FEED, join.SCRIPT, headers.HEADERS_FILE):
         taken[name] = f"the site's {name}"
     for item in (*corpus.notes, *corpus.projects):
@@ -173,7 +174,10 @@ def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
         body, anchors[note.src_uri] = expand(body, links.anchors[note.url], note.src_uri, embeddable)
         sections = pages.note_sections(note, links.graph.get(note.url), settings.attr_list)
         generated[note.src_uri] = pages.note_page(note, body, sections, cleaned.documents.get(note.url))
+        generated[note.src_uri] += neighbourhood.figure_after(neighbourhood.neighbourhood_svg(note, links, settings.use_directory_urls))
     generated[pages.NOTES_INDEX] = pages.notes_index(notes)
+    generated[neighbourhood.GRAPH_PAGE] = neighbourhood.site_graph_page(notes, links.references, settings.use_directory_urls)
+    generated[pages.NOTES_INDEX] += neighbourhood.graph_link(pages.NOTES_INDEX)
     start_page = START_PAGE if (Path(settings.root) / settings.docs_dir / START_PAGE).is_file() else None
     generated[pages.PROJECTS_INDEX] = pages.projects_index(corpus.projects, start_page)
     files = {pages.NOTES_JSON: pages.notes_json(notes, links.references, links.referenced_by),
