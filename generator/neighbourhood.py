@@ -174,7 +174,7 @@ def neighbourhood_svg(note: Note, links: Links, directory_urls: bool = True) -> 
                + f'<a href="{href(GRAPH_PAGE, page, directory_urls)}">All notes as a graph</a>')
     return "\n".join([
         '<figure class="caucus-graph caucus-graph--note" data-search-exclude>',
-        f'<svg class="caucus-graph__svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'<svg class="caucus-graph__svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" '
         'aria-labelledby="caucus-graph-title" aria-describedby="caucus-graph-desc">',
         f'<title id="caucus-graph-title">{name} and the notes it cites or that cite it</title>',
         f'<desc id="caucus-graph-desc">{" ".join(words)}</desc>',
@@ -323,7 +323,7 @@ def site_graph_page(notes: Sequence[Note], references: Mapping[str, Sequence[str
     figure = "\n".join([
         '<figure class="caucus-graph caucus-graph--site" data-search-exclude>',
         f'<svg class="caucus-graph__svg" viewBox="0 0 {_f(width)} {_f(height)}" width="{_f(width)}" '
-        f'height="{_f(height)}" role="img" '
+        f'height="{_f(height)}" role="group" '
         'aria-labelledby="caucus-graph-title" aria-describedby="caucus-graph-desc">',
         '<title id="caucus-graph-title">Graph of the notes and their citations</title>',
         f'<desc id="caucus-graph-desc">{html.escape(caption)} The most linked notes are listed after the graph.</desc>',

@@ -31,7 +31,7 @@ def built(fixture_site):
 def test_note_page_draws_its_neighbourhood_with_links_and_a_text_equivalent(built):
     figure = built.article("notes/2/").select_one("figure.caucus-graph")
     svg = figure.select_one("svg")
-    assert svg["role"] == "img"
+    assert svg["role"] == "group"
     assert svg.select_one("#caucus-graph-title").get_text() == "Strategy Note 2 and the notes it cites or that cite it"
     desc = svg.select_one("#caucus-graph-desc").get_text()
     assert desc == "Cites 1 note: Strategy Note 1: Base power. Cited by 1 note: Strategy Note 3: Unions."

@@ -38,13 +38,14 @@ NOTES = {
         """,
 }
 CONFIG = BASE_CONFIG.replace("  font: false\n", f"  font: false\n  custom_dir: {PROJECT_ROOT / 'overrides'}\n") + \
-    "extra_css:\n  - assets/caucus-previews.css\nextra_javascript:\n  - assets/caucus/previews.js\n"
+    "extra_css:\n  - assets/caucus.css\n  - assets/caucus-graph.css\n  - assets/caucus-previews.css\nextra_javascript:\n  - assets/caucus/previews.js\n"
 
 
 @pytest.fixture
 def note_page(fixture_site, serve):
-    site = fixture_site(notes=NOTES, config=CONFIG.format(plugin_options=""),
-                        docs={"assets/caucus-previews.css": (PROJECT_ROOT / "docs/assets/caucus-previews.css").read_text()})
+    styles = {f"assets/{name}": (PROJECT_ROOT / "docs/assets" / name).read_text(encoding="utf-8")
+              for name in ("caucus.css", "caucus-graph.css", "caucus-previews.css")}
+    site = fixture_site(notes=NOTES, config=CONFIG.format(plugin_options=""), docs=styles)
     site.build(strict=True)
     return serve(static_site(site.site)) + "notes/2/"
 
@@ -146,3 +147,19 @@ def test_holding_a_touch_shows_the_preview_without_following_the_link(note_page,
         page.wait_for_url("**/notes/1/")
     finally:
         context.close()
+
+
+def test_the_neighbourhood_graph_is_seen_and_heard_and_its_nodes_lead_to_their_notes(note_page, browser_page):
+    from playwright.sync_api import expect
+
+    page = browser_page.page
+    page.goto(note_page, wait_until="networkidle")
+    figure = page.locator("figure.caucus-graph")
+    expect(figure).to_be_visible()
+    svg = figure.get_by_role("group", name="Strategy Note 2 and the notes it cites or that cite it")
+    expect(svg).to_have_accessible_description("Cites 1 note: Strategy Note 1: Base power.")
+    assert svg.bounding_box()["width"] > 300
+    assert axe_violations(page, "figure.caucus-graph", tags=None) == []
+    figure.locator("a", has_text="1").click()
+    page.wait_for_url("**/notes/1/")
+    assert browser_page.errors == []
