@@ -90,7 +90,7 @@ def _node(note: Note, x: float, y: float, r: float, page: str, directory_urls: b
              f"<title>{html.escape(full_name(note) + extra)}</title>",
              f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}"/>']
     if label:
-        parts.append(f'<text x="{_f(x)}" y="{_f(y + r + 13)}">{html.escape(short_label(note))}</text>')
+        parts.append(f'<text x="{_f(x)}" y="{_f(y + r + 16)}">{html.escape(short_label(note))}</text>')
     parts.append("</a>")
     return "".join(parts)
 

@@ -78,6 +78,7 @@ def test_keyboard_focus_shows_the_targets_title_summary_and_first_paragraph_and_
     link = page.locator("article a", has_text="Strategy Note 1").first
     tab_to(page, link)
     expect(preview).to_be_visible()
+    expect(preview.locator(".caucus-preview__label")).to_have_text("Strategy Note 1")
     expect(preview.locator(".caucus-preview__title")).to_have_text("Base power")
     expect(preview.locator(".caucus-preview__summary")).to_have_text("Where a caucus's power comes from.")
     expect(preview.locator(".caucus-preview__text")).to_have_text(
@@ -160,6 +161,6 @@ def test_the_neighbourhood_graph_is_seen_and_heard_and_its_nodes_lead_to_their_n
     expect(svg).to_have_accessible_description("Cites 1 note: Strategy Note 1: Base power.")
     assert svg.bounding_box()["width"] > 300
     assert axe_violations(page, "figure.caucus-graph", tags=None) == []
-    figure.locator("a", has_text="1").click()
+    figure.locator("a", has_text="1").locator("circle").click()
     page.wait_for_url("**/notes/1/")
     assert browser_page.errors == []

@@ -64,7 +64,7 @@
 
   function shortened(text) {
     if (text.length <= MAX_CHARS) return text;
-    return text.slice(0, MAX_CHARS).replace(/\s+\S*$/, "") + "…";
+    return text.slice(0, MAX_CHARS).replace(/\s+\S*$/, "").replace(/[\s.,;:]+$/, "") + "…";
   }
 
   function excerpt(doc, hash) {
@@ -89,7 +89,9 @@
       var said = words(p);
       if (said && said !== summary) text = said;
     }
-    return { title: heading ? title + " › " + words(heading) : title, summary: shortened(summary), text: shortened(text) };
+    var number = heading ? null : article.querySelector(".caucus-note-meta strong"); // "Strategy Note 4"
+    return { label: number ? words(number) : "", title: heading ? title + " › " + words(heading) : title,
+      summary: shortened(summary), text: shortened(text) };
   }
 
   function ensureBox() {
@@ -110,7 +112,7 @@
   function fill(parts) {
     var element = ensureBox();
     element.textContent = "";
-    [["caucus-preview__title", parts.title], ["caucus-preview__summary", parts.summary],
+    [["caucus-preview__label", parts.label], ["caucus-preview__title", parts.title], ["caucus-preview__summary", parts.summary],
       ["caucus-preview__text", parts.text]].forEach(function (part) {
       if (!part[1]) return;
       var p = document.createElement("p");
