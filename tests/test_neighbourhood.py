@@ -54,7 +54,8 @@ def test_the_graph_page_draws_every_note_and_lists_the_most_linked(built):
     article = built.article("graph/")
     svg = article.select_one("figure.caucus-graph svg")
     assert len(svg.select("circle")) == 5
-    assert len(svg.select("line")) == 4  # 2→1, 3→1, 3→2, loose→3
+    assert svg.select_one("path.caucus-graph__edge")["d"].count("M") == 4  # 2→1, 3→1, 3→2, loose→3
+    assert svg.select_one("path.caucus-graph__arrow")["d"].count("Z") == 4
     assert {a["href"] for a in svg.select("a")} == {"../notes/1/", "../notes/2/", "../notes/3/", "../notes/4/",
                                                     "../notes/loose-note/"}
     most = [li.get_text() for li in article.select("ul li")]
