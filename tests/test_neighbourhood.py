@@ -101,3 +101,21 @@ def test_site_graph_of_a_big_site_draws_only_linked_notes():
     assert page.count("<circle") == 50
     assert "the 351 notes that cite no note" in page
     assert page == site_graph_page(notes, references)
+
+
+def test_graphs_are_the_same_bytes_in_every_process(fixture_site):
+    """Two processes with different hash seeds (set and dict orders) draw the same figures."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import PROJECT_ROOT
+
+    site = fixture_site(notes=NOTES)
+    script = ("import sys; from generator.model import Settings; from generator.pipeline import build_site; "
+              "s = build_site(Settings(root=sys.argv[1], unresolved_references='info')); "
+              "sys.stdout.write(s.pages['graph.md'] + s.pages['notes/3.md'])")
+    outputs = [subprocess.run([sys.executable, "-c", script, str(site.root)], capture_output=True, text=True, check=True,
+                              cwd=PROJECT_ROOT, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2")]
+    assert outputs[0] == outputs[1] and "<svg" in outputs[0]
