@@ -347,6 +347,8 @@ def site_graph_page(notes: Sequence[Note], references: Mapping[str, Sequence[str
                + ".")
     figure = "\n".join([
         '<figure class="caucus-graph caucus-graph--site" data-search-exclude>',
+        # on a phone the graph keeps a readable size and scrolls inside its box, by touch or keyboard
+        '<div class="caucus-graph__scroll" tabindex="0" role="region" aria-label="The graph (scrolls sideways)">',
         f'<svg class="caucus-graph__svg" viewBox="0 0 {_f(width)} {_f(height)}" width="{_f(width)}" '
         f'height="{_f(height)}" role="group" '
         'aria-labelledby="caucus-graph-title" aria-describedby="caucus-graph-desc">',
@@ -355,6 +357,7 @@ def site_graph_page(notes: Sequence[Note], references: Mapping[str, Sequence[str
         f'<g class="caucus-graph__edges" {EDGES_STYLE}>{_edges(lines)}</g>',
         f'<g class="caucus-graph__nodes" {NODES_STYLE}>{"".join(nodes)}</g>',
         "</svg>",
+        "</div>",
         f"<figcaption>{html.escape(caption)}</figcaption>",
         "</figure>",
     ])

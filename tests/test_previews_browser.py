@@ -164,3 +164,17 @@ def test_the_neighbourhood_graph_is_seen_and_heard_and_its_nodes_lead_to_their_n
     figure.locator("a", has_text="1").locator("circle").click()
     page.wait_for_url("**/notes/1/")
     assert browser_page.errors == []
+
+
+def test_the_graph_page_fits_a_phone_and_scrolls_inside_its_box(note_page, chromium):
+    context = chromium.new_context(viewport={"width": 320, "height": 700}, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(note_page.replace("notes/2/", "graph/"), wait_until="networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        box = page.locator(".caucus-graph__scroll")
+        assert box.evaluate("b => b.scrollWidth > b.clientWidth")  # the graph keeps a readable size
+        assert axe_violations(page, "figure.caucus-graph", tags=None) == []
+        page.screenshot(path="/tmp/graph_320.png")
+    finally:
+        context.close()
