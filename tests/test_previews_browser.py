@@ -30,7 +30,7 @@ NOTES = {
         ---
         Building on Strategy Note 1, tenants organise by building. See [[Base power#Tactics|the tactics]] for how.
 
-        Also the [outside world](https://example.org/) and [[#Later]].
+        Also the [outside world](https://example.org/), [[#Later]] and [[projects/tenant-union]].
 
         ## Later
 
@@ -45,6 +45,8 @@ CONFIG = BASE_CONFIG.replace("  font: false\n", f"  font: false\n  custom_dir: {
 def note_page(fixture_site, serve):
     styles = {f"assets/{name}": (PROJECT_ROOT / "docs/assets" / name).read_text(encoding="utf-8")
               for name in ("caucus.css", "caucus-graph.css", "caucus-previews.css")}
+    styles["projects/tenant-union.md"] = ("---\ntitle: Tenant union\nkind: real\nsummary: A union of the tenants of "
+                                          "one landlord.\n---\n# Tenant union\n\nIt started in one building.\n")
     site = fixture_site(notes=NOTES, config=CONFIG.format(plugin_options=""), docs=styles)
     site.build(strict=True)
     return serve(static_site(site.site)) + "notes/2/"
@@ -116,6 +118,10 @@ def test_pointing_shows_the_preview_which_stays_while_pointed_at_and_goes_after(
     expect(preview).to_be_visible()
     page.keyboard.press("Escape")
     expect(preview).to_be_hidden()
+    page.locator("article a", has_text="Tenant union").first.hover()  # a project page
+    expect(preview.locator(".caucus-preview__title")).to_have_text("Tenant union")
+    expect(preview.locator(".caucus-preview__summary")).to_have_text("A union of the tenants of one landlord.")
+    expect(preview.locator(".caucus-preview__text")).to_have_text("It started in one building.")
     page.locator("article a", has_text="Strategy Note 1").first.hover()
     expect(preview.locator(".caucus-preview__title")).to_have_text("Base power")
     page.mouse.move(5, 5)
