@@ -230,7 +230,8 @@ def _bfs_order(notes: Sequence[Note], adjacency: Mapping[str, Sequence[str]]) ->
     return [url for group in groups for url in group]
 
 
-def layout(order: Sequence[str], edges: Sequence[tuple[str, str]], steps: int = STEPS) -> dict[str, tuple[float, float]]:
+def layout(order: Sequence[str], edges: Sequence[tuple[str, str]],
+           steps: int = STEPS) -> dict[str, tuple[float, float]]:
     """Force-directed positions (Fruchterman–Reingold) from a fixed sunflower start.
 
     Repulsion is felt only nearby: exactly from the notes in a note's own cell of a grid, and from

@@ -174,9 +174,11 @@ def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
         body, anchors[note.src_uri] = expand(body, links.anchors[note.url], note.src_uri, embeddable)
         sections = pages.note_sections(note, links.graph.get(note.url), settings.attr_list)
         generated[note.src_uri] = pages.note_page(note, body, sections, cleaned.documents.get(note.url))
-        generated[note.src_uri] += neighbourhood.figure_after(neighbourhood.neighbourhood_svg(note, links, settings.use_directory_urls))
+        generated[note.src_uri] += neighbourhood.figure_after(
+            neighbourhood.neighbourhood_svg(note, links, settings.use_directory_urls))
     generated[pages.NOTES_INDEX] = pages.notes_index(notes)
-    generated[neighbourhood.GRAPH_PAGE] = neighbourhood.site_graph_page(notes, links.references, settings.use_directory_urls)
+    generated[neighbourhood.GRAPH_PAGE] = neighbourhood.site_graph_page(notes, links.references,
+                                                                        settings.use_directory_urls)
     generated[pages.NOTES_INDEX] += neighbourhood.graph_link(pages.NOTES_INDEX)
     start_page = START_PAGE if (Path(settings.root) / settings.docs_dir / START_PAGE).is_file() else None
     generated[pages.PROJECTS_INDEX] = pages.projects_index(corpus.projects, start_page)

@@ -115,7 +115,7 @@ def test_graphs_are_the_same_bytes_in_every_process(fixture_site):
     script = ("import sys; from generator.model import Settings; from generator.pipeline import build_site; "
               "s = build_site(Settings(root=sys.argv[1], unresolved_references='info')); "
               "sys.stdout.write(s.pages['graph.md'] + s.pages['notes/3.md'])")
-    outputs = [subprocess.run([sys.executable, "-c", script, str(site.root)], capture_output=True, text=True, check=True,
-                              cwd=PROJECT_ROOT, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+    outputs = [subprocess.run([sys.executable, "-c", script, str(site.root)], capture_output=True, text=True,
+                              check=True, cwd=PROJECT_ROOT, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
                for seed in ("1", "2")]
     assert outputs[0] == outputs[1] and "<svg" in outputs[0]

@@ -37,8 +37,9 @@ NOTES = {
         A paragraph under a heading of this page.
         """,
 }
-CONFIG = BASE_CONFIG.replace("  font: false\n", f"  font: false\n  custom_dir: {PROJECT_ROOT / 'overrides'}\n") + \
-    "extra_css:\n  - assets/caucus.css\n  - assets/caucus-graph.css\n  - assets/caucus-previews.css\nextra_javascript:\n  - assets/caucus/previews.js\n"
+CONFIG = BASE_CONFIG.replace("  font: false\n", f"  font: false\n  custom_dir: {PROJECT_ROOT / 'overrides'}\n") + (
+    "extra_css:\n  - assets/caucus.css\n  - assets/caucus-graph.css\n  - assets/caucus-previews.css\n"
+    "extra_javascript:\n  - assets/caucus/previews.js\n")
 
 
 @pytest.fixture
