@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 
-from . import dedup, headers, join, pages, redirects
+from . import dedup, headers, join, neighbourhood, pages, redirects
 from .series import with_series
 from .graph import Citations, Links, docs_pages, find_citations, link_corpus
 from .blocks import first_paragraph
@@ -132,6 +132,7 @@ def published_files(settings: Settings, corpus: Corpus) -> dict[str, str]:
             taken[dest] = file.relative_to(settings.root).as_posix()
     for generated in (pages.NOTES_INDEX, pages.PROJECTS_INDEX):
         taken[redirects.page_destination(generated)] = f"the generated {generated.split('/')[0]} index"
+    taken[redirects.page_destination(neighbourhood.GRAPH_PAGE)] = "the generated graph of the notes"
     for name in (pages.NOTES_JSON, FEED, join.SCRIPT, headers.HEADERS_FILE):
         taken[name] = f"the site's {name}"
     for item in (*corpus.notes, *corpus.projects):
@@ -178,9 +179,14 @@ def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
         graph = links.graph.get(note.url)
         generated[note.src_uri] = pages.note_page(note, body, pages.note_sections(note, graph),
                                                   cleaned.documents.get(note.url), graph.projects if graph else ())
+        generated[note.src_uri] += neighbourhood.figure_after(
+            neighbourhood.neighbourhood_svg(note, links, settings.use_directory_urls))
     docs = Path(settings.root) / settings.docs_dir
     generated[pages.NOTES_INDEX] = pages.notes_index(notes, TAGS_PAGE if (docs / TAGS_PAGE).is_file() else None,
                                                      corpus.series)
+    generated[neighbourhood.GRAPH_PAGE] = neighbourhood.site_graph_page(notes, links.references,
+                                                                        settings.use_directory_urls)
+    generated[pages.NOTES_INDEX] += neighbourhood.graph_link(pages.NOTES_INDEX)
     for series in corpus.series:
         generated[series.src_uri] = pages.series_page(series, by_url)
     start_page = START_PAGE if (docs / START_PAGE).is_file() else None
