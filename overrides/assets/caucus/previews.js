@@ -86,6 +86,7 @@
       if (start && !(start.compareDocumentPosition(p) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
       if (p.closest("figure, nav, .md-source-file, [class^='caucus-note'], [class*=' caucus-note']")) continue;
       if (p.className && /caucus-note/.test(p.className)) continue;
+      if (p.querySelector("[class*='caucus-note']")) continue;  // the note's header line, written by the site
       var said = words(p);
       if (said && said !== summary) text = said;
     }
