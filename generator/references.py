@@ -240,22 +240,30 @@ def _content_positions(content: str, source_lines: Sequence[str], first_line: in
     return position
 
 
-def _place(piece: str, line: str) -> tuple[int, list[int]] | None:
-    """(leading white space of the content line, source column of each following character), or None."""
+def _place(piece: str, line: str) -> tuple[int, Sequence[int]] | None:
+    """(leading white space of the content line, source column of each following character), or None.
+
+    The line as written is tried first; only a table row with `\\|` in it is read again unescaped.
+    """
     core = piece.strip(" \t")
     lead = len(piece) - len(piece.lstrip(" \t"))
     if not core:
         return None
-    for text, columns in (_as_is(line), _pipes_unescaped(line)):
-        stripped = text.rstrip()
-        at = len(stripped) - len(core) if stripped.endswith(core) else text.find(core)
+    at = _found(line, core)
+    if at >= 0:
+        return lead, range(at, at + len(core) + 1)
+    if "\\|" in line:
+        text, columns = _pipes_unescaped(line)
+        at = _found(text, core)
         if at >= 0:
             return lead, columns[at:at + len(core) + 1]
     return None
 
 
-def _as_is(line: str) -> tuple[str, list[int]]:
-    return line, list(range(len(line) + 1))
+def _found(line: str, core: str) -> int:
+    """Where a content line stands in its source line: at its end, else its first place."""
+    stripped = line.rstrip()
+    return len(stripped) - len(core) if stripped.endswith(core) else line.find(core)
 
 
 def _pipes_unescaped(line: str) -> tuple[str, list[int]]:
