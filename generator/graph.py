@@ -59,7 +59,7 @@ class Resolver:
             titles[note.title.casefold()].append(note)
             for name in file_names(note, self.notes_dir):
                 files[name].append(note)
-            for name in alias_names(note):
+            for name in note.names:  # alias entries that are names, not old addresses
                 aliases[name.casefold()].append(note)
         self.by_name = (titles, files, aliases)
         self.projects = {p.slug: p for p in self.corpus.projects}
@@ -98,13 +98,10 @@ class Resolver:
         """The note whose file has this name when the name leads to another note by its title:
         Obsidian would open that file, so the member is told."""
         name = _name(target)
-        titles, files = self.by_name[0].get(name, []), self.candidates_by_file(name)
+        titles, files = self.by_name[0].get(name, []), self.by_name[1].get(name, [])
         if len(titles) == 1 and len(files) == 1 and files[0] is not titles[0]:
             return files[0]
         return None
-
-    def candidates_by_file(self, name: str) -> list[Note]:
-        return self.by_name[1].get(name, [])
 
     def note(self, ref: Found, target: int | str, source: Note | None = None) -> Note | None:
         if isinstance(target, int) or target.isdigit():
@@ -195,11 +192,6 @@ def file_names(note: Note, notes_dir: str) -> set[str]:
     """The names a wikilink may give a note's file: its stem, and its path under the notes folder."""
     path = _under(note.path, notes_dir)
     return {path.casefold(), path.rsplit("/", 1)[-1].casefold()}
-
-
-def alias_names(note: Note) -> tuple[str, ...]:
-    """Alias entries that are names, not old addresses."""
-    return getattr(note, "names", ())
 
 
 def _either(names) -> str:

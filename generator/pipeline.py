@@ -18,12 +18,11 @@ from .series import with_series
 from .graph import Citations, Links, docs_pages, find_citations, link_corpus
 from .blocks import first_paragraph
 from .feed import FEED, atom_feed
-from .redirects import redirect_pages
 from .embeds import Embeddable, expand
 from .markdown_ext import PageLinks
 from .references import Anchor
 from .urls import SourceLinks
-from .model import Corpus, Finding, Settings
+from .model import Corpus, Finding, Note, Settings
 from .sources import NoteCache, load_corpus
 
 START_PAGE = "start.md"
@@ -67,17 +66,14 @@ class Site:
         return self.links.resolver.fragments(note).heading(fragment)
 
     @cached_property
-    def notes_by_src_uri(self) -> dict:
+    def notes_by_src_uri(self) -> dict[str, Note]:
+        """A note page's src_uri -> the note (whose `path` is the member's file)."""
         return {note.src_uri: note for note in self.corpus.notes}
-
-    @cached_property
-    def note_sources(self) -> dict[str, str]:
-        """A note page's src_uri -> the note's file."""
-        return {note.src_uri: note.path for note in self.corpus.notes}
 
     def page_links(self, src_uri: str) -> PageLinks:
         """What the renderer needs of one page: its marked references and where its file is."""
-        source = self.note_sources.get(src_uri) or f"{self.settings.docs_dir.rstrip('/')}/{src_uri}"
+        note = self.notes_by_src_uri.get(src_uri)
+        source = note.path if note else f"{self.settings.docs_dir.rstrip('/')}/{src_uri}"
         return PageLinks(tuple(self.anchors.get(src_uri, ())), source, src_uri, self.source_links)
 
     def hand_written(self, src_uri: str, markdown: str) -> str:
@@ -153,7 +149,7 @@ def analyse(settings: Settings, cache: NoteCache | None = None) -> Analysis:
     citations = find_citations(corpus, cleaned.bodies, settings, cleaned.documents, memo, cleaned.kept)
     if memo is not None:
         memo.prune()
-    redirect_files, redirect_findings = redirect_pages(corpus.notes, published_files(settings, corpus))
+    redirect_files, redirect_findings = redirects.redirect_pages(corpus.notes, published_files(settings, corpus))
     findings = (corpus.findings + cleaned.findings + citations.findings + tuple(redirect_findings)
                 + tuple(join.join_findings(settings, config_text(settings))))
     return Analysis(corpus, cleaned, citations, redirect_files, tuple(sorted(findings)))

@@ -111,12 +111,12 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
             report(site.findings)
         self.site = self.last_good = site
         self.files = files
-        sources = self.site.note_sources
+        notes = self.site.notes_by_src_uri
         for src_uri, content in self.site.pages.items():
             file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
-            if src_uri in sources:
+            if src_uri in notes:
                 # "Edit this page" opens the note in notes/, not the virtual path.
-                file.edit_uri = posixpath.relpath(sources[src_uri], self.settings.docs_dir)
+                file.edit_uri = posixpath.relpath(notes[src_uri].path, self.settings.docs_dir)
             files.append(file)
         for dest, content in self.site.files.items():
             files.append(File.generated(config, dest, content=content))
@@ -218,13 +218,16 @@ class MembersFiles(logging.Filter):
         self.plugin = plugin
 
     def filter(self, record: logging.LogRecord) -> bool:
-        site = self.plugin.site
-        if site is not None and record.levelno >= logging.INFO:
+        if self.plugin.site is not None and record.levelno >= logging.INFO:
             message = record.getMessage()
-            rewritten = DOC_FILE.sub(lambda m: site.note_sources.get(m.group(0), m.group(0)), message)
+            rewritten = DOC_FILE.sub(self._members_file, message)
             if rewritten != message:
                 record.msg, record.args = rewritten, ()
         return True
+
+    def _members_file(self, match: re.Match[str]) -> str:
+        note = self.plugin.site.notes_by_src_uri.get(match.group(0)) if self.plugin.site else None
+        return note.path if note is not None else match.group(0)
 
 
 def report(findings: tuple[Finding, ...]) -> None:
