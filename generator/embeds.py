@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from .blocks import Document, leading_heading, sections
 from .fragments import BLOCK_ID, fragments, heading_key
 from .references import MARKED, Anchor, mark_code, mark_number
+from .rendering import md_text
 from .urls import relative_to
 
 MAX_DEPTH = 4  # embeds inside embeds, shown at most this deep
@@ -63,7 +64,7 @@ def _block(target: Embeddable, anchor: Anchor, page: str, anchors: list[Anchor],
     title = (anchor.text or target.title).replace('"', "'")
     link = relative_to(target.src_uri, page) + (f"#{fragment}" if fragment else "")
     body = [("    " + line if line.strip() else "") for line in text.strip("\n").split("\n")]
-    return [f'!!! embed "{title}"', "", *body, "", f"    [Open “{_escaped(title)}”]({link})", ""], anchors
+    return [f'!!! embed "{title}"', "", *body, "", f"    [Open “{md_text(title)}”]({link})", ""], anchors
 
 
 def _excerpt(target: Embeddable, fragment: str) -> str:
@@ -113,7 +114,3 @@ def _rebased(anchor: Anchor, source: str, page: str) -> Anchor:
     path, _, fragment = anchor.href.partition("#")
     target = source if not path else posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
     return replace(anchor, href=relative_to(target, page) + (f"#{fragment}" if fragment else ""))
-
-
-def _escaped(text: str) -> str:
-    return re.sub(r"([\\\[\]`*_])", r"\\\1", text)
