@@ -23,7 +23,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from .references import CLOSE, MARKED, OPEN, SIZE, Anchor, mark_number, strip_marks
+from .references import CLOSE, MARK_CODES, MARKED, OPEN, SIZE, Anchor, mark_number, strip_marks
 from .fragments import BLOCK_ID
 from .urls import SourceLinks
 
@@ -203,18 +203,14 @@ class TabsAsWritten(Preprocessor):
 
 def _expand_tabs(line: str, size: int) -> str:
     out, column = [], 0
-    for char in strip_marks(line) and line:
+    for char in line:
         if char == "\t":
             out.append(" " * (size - column % size))
             column += size - column % size
         else:
             out.append(char)
-            column += not _is_mark_char(char)
+            column += ord(char) not in MARK_CODES
     return "".join(out)
-
-
-def _is_mark_char(char: str) -> bool:
-    return "\U000F1A00" <= char <= "\U000F1A19"
 
 
 class StrayMarks(Postprocessor):
@@ -235,7 +231,7 @@ class FootnotesBeforeConnections(Postprocessor):
         return self.PAGE.sub(r"\2\n\1\3", text) if CONNECTIONS_ID in text else text
 
 
-MARK_REFERENCE = re.compile("|".join(f"&#{code};" for code in range(ord(OPEN), ord(OPEN) + 0x1A)))
+MARK_REFERENCE = re.compile("|".join(f"&#{code};" for code in MARK_CODES))
 
 
 class ReferenceLinksExtension(Extension):

@@ -555,6 +555,7 @@ def _written(lines: Sequence[str], span: Span) -> str:
 OPEN, OPEN_END, CLOSE, CLOSE_END = "\U000F1A00", "\U000F1A01", "\U000F1A02", "\U000F1A03"
 _DIGIT0 = 0xF1A10
 _DIGITS = "[\U000F1A10-\U000F1A19]+"
+MARK_CODES = range(ord(OPEN), _DIGIT0 + 10)  # every character a mark is made of
 MARKED = re.compile(f"{OPEN}({_DIGITS}){OPEN_END}(.*?){CLOSE}\\1{CLOSE_END}", re.S)
 MARKS = re.compile(f"{OPEN}{_DIGITS}{OPEN_END}|{CLOSE}{_DIGITS}{CLOSE_END}")
 
