@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .blocks import parse
 from .markdown_ext import PageLinks
+from .pages import with_appendix
 from .pipeline import Site
 from .references import markdown_links
 
@@ -35,7 +36,8 @@ def exported_files(site: Site) -> Iterator[tuple[str, bytes]]:
         else:
             yield rel, file.read_bytes()
     for rel, text in site.pages.items():
-        yield rel, as_markdown(text, site.page_links(rel)).encode("utf-8")
+        markdown = as_markdown(text, site.page_links(rel))
+        yield rel, with_appendix(markdown, site.appendices.get(rel, "")).encode("utf-8")
     for rel, text in site.files.items():
         yield rel, text.encode("utf-8")
     for path in site.corpus.attachments:  # published where they are, as the plugin publishes them

@@ -32,7 +32,9 @@ LINKING = {"a": "href", "img": "src"}  # the attribute that names another file
 NOT_PROSE = frozenset({"code", "pre", "a", "script", "style", "kbd", "samp", "abbr"})
 REFERENCE_CLASS = "caucus-ref"
 UNRESOLVED_CLASS = "caucus-unresolved"
-CONNECTIONS_ID = "caucus-connections"  # the heading of a note's Connections area (templates/note_sections.md.j2)
+CONNECTIONS_ID = "caucus-connections"  # the heading of a note's Connections area (templates/note_sections.html.j2)
+# Where a page's generated HTML goes once it is rendered (pages.with_appendix): after the footnotes
+APPENDIX_MARKER = "<!-- caucus:appendix -->"
 
 
 def is_external(href: str) -> bool:
@@ -225,10 +227,10 @@ class FootnotesBeforeConnections(Postprocessor):
     """A note's footnotes are the author's: they close the note, before its Connections area,
     not after it where the footnotes extension would put them (at the very end of the page)."""
 
-    PAGE = re.compile(rf'(?s)(<h2 id="{CONNECTIONS_ID}".*?)(<div class="footnote">.*</div>)(\s*)$')
+    PAGE = re.compile(rf'(?s)({re.escape(APPENDIX_MARKER)}\s*)(<div class="footnote">.*</div>)(\s*)$')
 
     def run(self, text: str) -> str:
-        return self.PAGE.sub(r"\2\n\1\3", text) if CONNECTIONS_ID in text else text
+        return self.PAGE.sub(r"\2\n\1\3", text) if APPENDIX_MARKER in text else text
 
 
 MARK_REFERENCE = re.compile("|".join(f"&#{code};" for code in MARK_CODES))

@@ -18,8 +18,9 @@ import yaml
 from pymdownx.slugs import slugify
 
 from .blocks import Document, first_paragraph, leading_heading
-from .markdown_ext import CONNECTIONS_ID
+from .markdown_ext import APPENDIX_MARKER, CONNECTIONS_ID
 from .model import Note, Project, Series
+from .neighbourhood import href
 from .rendering import render
 
 if TYPE_CHECKING:
@@ -61,24 +62,35 @@ def page_body(note: Note, body: str | None = None, document: Document | None = N
     return body.strip("\n") + "\n"
 
 
-def note_sections(note: Note, graph: NoteGraph | None) -> str:
-    """The other notes tied to this one, each once with what ties them, as Markdown (see
-    `graph.connections`). Its heading carries `data-search-exclude`: a search for some words should
+def note_sections(note: Note, graph: NoteGraph | None, directory_urls: bool = True) -> str:
+    """The other notes tied to this one, each once with what ties them, as HTML (see
+    `graph.connections`). It holds only literal text and links, so it is written as the HTML the page
+    shows and joins the page after the engine has rendered the note (`APPENDIX_MARKER`): the engine
+    spends nothing on it. Its heading carries `data-search-exclude`: a search for some words should
     find the note that says them, not every note that quotes or lists it."""
-    if graph is None:
+    if graph is None or not graph.connections:
         return ""
-    text = render("note_sections.md.j2", page=note.src_uri, connections=graph.connections,
-                  heading_id=CONNECTIONS_ID).strip("\n")
-    return text + "\n" if text else ""
+    page = note.src_uri
+    return render("note_sections.html.j2", connections=graph.connections, heading_id=CONNECTIONS_ID,
+                  href=lambda other: href(other.src_uri, page, directory_urls))
 
 
-def note_page(note: Note, body: str | None = None, sections: str = "", document: Document | None = None,
+def with_appendix(text: str, appendix: str) -> str:
+    """The page (Markdown or HTML) with its appendix in place of the marker: an HTML comment every engine
+    passes through, replaced by the plugin after rendering, or by the export. The last marker is the
+    generator's: one a member wrote in a note comes before it and stays a comment."""
+    before, marker, after = text.rpartition(APPENDIX_MARKER)
+    return before + appendix + after if marker else text
+
+
+def note_page(note: Note, body: str | None = None, appendix: bool = False, document: Document | None = None,
               projects: Sequence[Project] = ()) -> str:
-    """The whole Markdown of one note's page: header, body, then the generated sections."""
+    """The whole Markdown of one note's page: header, body, then (with `appendix`) the marker where
+    the generated sections go."""
     front = page_front_matter(note.title, description_of(note, document), note.tags)
     text = render("note.md.j2", note=note, front_matter=front, body=page_body(note, body, document),
                   notes_index=NOTES_INDEX, projects=projects)
-    return text + ("\n" + sections if sections else "")
+    return text + ("\n" + APPENDIX_MARKER + "\n" if appendix else "")
 
 
 def latest(notes: Iterable[Note], count: int) -> list[Note]:

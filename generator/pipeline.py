@@ -42,6 +42,8 @@ class Site:
     findings: tuple[Finding, ...] = ()
     # src_uri -> the references marked in that page's Markdown, in mark order (the renderer links them)
     anchors: dict[str, Sequence[Anchor]] = field(default_factory=dict)
+    # src_uri -> the HTML that takes the place of the page's `pages.APPENDIX_MARKER` once it is rendered
+    appendices: dict[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -166,17 +168,19 @@ def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
     links = link_corpus(corpus, cleaned.bodies, settings, citations=found.citations)
     notes = corpus.notes
     by_url = {note.url: note for note in notes}
-    generated, anchors = {}, {}
+    generated, anchors, appendices = {}, {}, {}
     embeddable = {note.src_uri: Embeddable(note.src_uri, note.title, links.bodies[note.url], links.anchors[note.url],
                                            cleaned.documents.get(note.url)) for note in notes}
     for note in notes:
         body = dedup.annotate(links.bodies[note.url], cleaned.also_in.get(note.url, []), note.src_uri, by_url)
         body, anchors[note.src_uri] = expand(body, links.anchors[note.url], note.src_uri, embeddable)
         graph = links.graph.get(note.url)
-        generated[note.src_uri] = pages.note_page(note, body, pages.note_sections(note, graph),
-                                                  cleaned.documents.get(note.url), graph.projects if graph else ())
-        generated[note.src_uri] += neighbourhood.figure_after(
-            neighbourhood.neighbourhood_svg(note, links, settings.use_directory_urls))
+        appendix = (pages.note_sections(note, graph, settings.use_directory_urls)
+                    + neighbourhood.neighbourhood_svg(note, links, settings.use_directory_urls))
+        if appendix:
+            appendices[note.src_uri] = appendix
+        generated[note.src_uri] = pages.note_page(note, body, bool(appendix), cleaned.documents.get(note.url),
+                                                  graph.projects if graph else ())
     docs = Path(settings.root) / settings.docs_dir
     generated[pages.NOTES_INDEX] = pages.notes_index(notes, TAGS_PAGE if (docs / TAGS_PAGE).is_file() else None,
                                                      corpus.series)
@@ -192,4 +196,4 @@ def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
              join.SCRIPT: join.script()}
     files.update(found.redirects)
     return Site(settings=settings, corpus=corpus, links=links, pages=generated, files=files,
-                findings=found.findings, anchors=anchors)
+                findings=found.findings, anchors=anchors, appendices=appendices)

@@ -31,7 +31,7 @@ from .headers import HEADERS_FILE, headers_file, inline_scripts, script_hash
 from .markdown_ext import PageLinks, PrivateLinksExtension, ReferenceLinksExtension, missing_extensions
 from .model import Finding, Settings
 from .options import OPTIONS, InvalidOption, Option, reads_attr_list, settings_from
-from .pages import NOTES_INDEX
+from .pages import NOTES_INDEX, with_appendix
 from .pipeline import Site, build_site, describe
 from .sources import NoteCache
 from .report import error_summary
@@ -173,6 +173,9 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.notes_tab is not None:  # the next page rendered may be anywhere
             self.notes_tab.active, self.notes_tab = False, None
+        if self.site is not None and page.file.src_uri in self.site.appendices:
+            # after the search plugin has read the page: the appendix is nothing a search should find
+            output = with_appendix(output, self.site.appendices[page.file.src_uri])
         return self._finish_html(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:

@@ -36,6 +36,12 @@ def link_text(note: Note) -> str:
     return f"{md_text(note.label)}: {md_text(note.title)}" if note.number is not None else md_text(note.label)
 
 
+def html_name(note: Note) -> str:
+    """`link_text` for generated HTML: the same words, escaped for HTML instead of Markdown."""
+    name = f"{note.label}: {note.title}" if note.number is not None else note.label
+    return html.escape(name, quote=False)
+
+
 def table_cell(text: str) -> str:
     return text.replace("|", "&#124;").replace("\n", " ")
 
@@ -57,7 +63,9 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(
         md=md_text,
+        html_text=lambda text: html.escape(str(text), quote=False),  # text in the HTML templates
         link_text=link_text,
+        html_name=html_name,
         cell=table_cell,
         long_date=long_date,
         relative_to=relative_to,

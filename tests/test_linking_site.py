@@ -305,3 +305,18 @@ def test_footnotes_close_the_note_before_its_connections(fixture_site):
     article = site.article("notes/12/")
     footnotes, heading = article.select_one("div.footnote"), article.find("h2", class_="caucus-connections")
     assert "Its source." in footnotes.get_text() and heading in footnotes.find_next_siblings()
+
+
+def test_a_note_quoting_the_appendix_marker_keeps_it_as_written_and_one_connections_area(fixture_site):
+    """The generated sections join a note's page in place of a marker after the note; a member who writes
+    that marker (an HTML comment) in the note gets neither the sections there nor a second copy."""
+    notes = dict(NOTES)
+    notes["0012-unions.md"] += "\nBefore.\n\n<!-- caucus:appendix -->\n\nAfter the comment.\n"
+    site = fixture_site(notes=notes, docs=DOCS)
+    site.build()
+    article = site.article("notes/12/")
+    headings = article.find_all("h2", class_="caucus-connections")
+    assert len(headings) == 1
+    after = headings[0].find_all_previous("p")
+    assert any("After the comment." in p.get_text() for p in after)
+    assert "caucus:appendix" not in str(headings[0].find_next_siblings())
