@@ -30,11 +30,11 @@ site: $(READY)  ## build site/ with --strict (fails on any warning)
 	$(BIN)/mkdocs build --strict --clean --site-dir site.new || { rm -rf site.new; exit 1; }
 	@if [ -d site ]; then mv site site.old; fi; mv site.new site; rm -rf site.old
 
-serve: $(READY)  ## live preview on 127.0.0.1:8000, rebuilt when notes, docs or the generator change
+serve: $(READY)  ## live preview on 127.0.0.1:8000: after an edit, only the pages it changed are rendered
 	@# MkDocs rebuilds on changes to docs/ and (through the plugin) notes/; a change to the
 	@# generator's own code needs a fresh process, which watchmedo starts.
 	$(BIN)/watchmedo auto-restart --directory=generator --recursive --patterns='**/*.py;**/*.j2;**/*.js' \
-	  --signal SIGTERM -- $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	  --signal SIGTERM -- $(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 check: $(READY)  ## every finding in notes and project pages as path:line: level: message
 	$(BIN)/caucus-site check

@@ -13,7 +13,7 @@ import os
 import re
 import posixpath
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from markupsafe import Markup
@@ -21,9 +21,10 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
 
 from .chrome import conform, relocatable_404
 from .join import contact_link
@@ -32,12 +33,15 @@ from .markdown_ext import PageLinks, PrivateLinksExtension, ReferenceLinksExtens
 from .model import Finding, Settings
 from .options import OPTIONS, InvalidOption, Option, reads_attr_list, settings_from
 from .pages import NOTES_INDEX, with_appendix
-from .pipeline import Site, build_site, describe
+from .pipeline import Site, build_site, config_text, describe
+from .preview import KeptPage, KeptPages, RecordedLinks, page_key, site_key
 from .sources import NoteCache
 from .report import error_summary
 
 log = get_plugin_logger("caucus")  # log lines read "caucus: path:line: ..."
 PREVIEW_LOG = "%d notes (%d read from disk), generated in %.2f s"  # after each build of the live preview
+RENDERED_LOG = "%d of %d pages rendered: %s"  # after each build of `mkdocs serve --dirty`
+LISTED = 40  # rendered pages named in that line, at most
 
 
 class CoreOption(c.BaseConfigOption):
@@ -75,11 +79,16 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         self.folders: set[str] = set()  # the site's top-level folders, for the 404 page
         self.files: Files | None = None
         self.notes_tab: Page | None = None  # the notes index, marked active while a note's page is rendered
+        self.kept: KeptPages | None = None  # `mkdocs serve --dirty`: the pages rendered, to skip unchanged ones
+        self.rendering: dict[str, tuple[str, tuple[str, dict] | None, RecordedLinks | None]] = {}
+        self.search_mark = 0  # entries in the search plugin's index before the page being rendered
+        self.rendered: list[str] = []  # the pages this build of the preview rendered
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Having this event keeps one plugin instance for all rebuilds of `mkdocs serve`."""
         self.serving = command == "serve"
         self.cache = NoteCache() if self.serving else None
+        self.kept = KeptPages() if self.serving and dirty else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -98,6 +107,7 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
             logger = logging.getLogger(name)
             if not any(isinstance(f, MembersFiles) for f in logger.filters):
                 logger.addFilter(MembersFiles(self))
+        self.rendering, self.search_mark, self.rendered = {}, 0, []
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.settings is not None
@@ -113,7 +123,7 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         self.files = files
         notes = self.site.notes_by_src_uri
         for src_uri, content in self.site.pages.items():
-            file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+            file = GeneratedPage.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             if src_uri in notes:
                 # "Edit this page" opens the note in notes/, not the virtual path.
                 file.edit_uri = posixpath.relpath(notes[src_uri].path, self.settings.docs_dir)
@@ -124,7 +134,54 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         for path in self.site.corpus.attachments:  # published where they are, beside their notes
             files.append(File(path, src_dir=self.settings.root, dest_dir=config.site_dir,
                               use_directory_urls=config.use_directory_urls, inclusion=InclusionLevel.NOT_IN_NAV))
+        if self.kept is not None:
+            self._mark_unchanged(files, config)
         return files
+
+    def _mark_unchanged(self, files: Files, config: MkDocsConfig) -> None:
+        """`mkdocs serve --dirty`: a generated page made of what it was made of last time reports
+        itself unmodified, so MkDocs neither renders nor writes it (see `preview.py`). Hand-written
+        pages are always rendered. When something every page shows changed, all are rendered again
+        into an emptied folder (a deleted note's page must not stay)."""
+        assert self.kept is not None and self.site is not None and self.settings is not None
+        root = Path(self.settings.root)
+        overrides = config.theme.custom_dir
+        key = site_key(config_text(self.settings), Path(overrides) if overrides else None,
+                       root / self.settings.docs_dir, [f.src_uri for f in files],
+                       self.site.source_links.by_source)
+        if not self.kept.start(key):
+            clean_directory(config.site_dir)
+        for file in files.documentation_pages():
+            if not isinstance(file, GeneratedPage):
+                file.is_modified = _always  # type: ignore[method-assign]  # hand-written: rendered every time
+                continue
+            src_uri = file.src_uri
+            page = page_key(self.site.pages[src_uri], self.site.appendices.get(src_uri, ""),
+                            self.site.anchors.get(src_uri, ()), self._neighbours(src_uri))
+            file.modified = not self.kept.unchanged(src_uri, page, self.site.source_links)
+            file.key = page
+
+    def _neighbours(self, src_uri: str) -> tuple[tuple[str, str, str] | None, ...]:
+        """The notes a note's footer names (number, title, page), which its HTML shows."""
+        note = self.site.notes_by_src_uri.get(src_uri) if self.site else None
+        graph = self.site.links.graph.get(note.url) if note is not None and self.site.links else None
+        if graph is None:
+            return ()
+        return tuple((n.label, n.title, n.src_uri) if n is not None else None for n in (graph.previous, graph.next))
+
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        """A page the preview does not render again still tells the plugins that collect from every
+        page (the tags page lists pages by their tags) what it told them last time."""
+        if self.kept is None:
+            return nav
+        for file in files.documentation_pages():
+            if isinstance(file, GeneratedPage) and not file.modified:
+                source = self.kept.pages[file.src_uri].source
+                page = file.page if file.page is not None else Page(None, file, config)
+                if source is not None:
+                    page.markdown, page.meta = source[0], dict(source[1])
+                    config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        return nav
 
     def _keep_last_good(self, broken: Site) -> Site:
         """While previewing, a mistake in a note must not stop the server: show the errors, keep
@@ -136,18 +193,31 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
                   len(broken.errors))
         return self.last_good
 
+    @event_priority(100)  # first: the preview keeps the page's Markdown as read, before other plugins
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.site is None:
             return markdown
+        source = (markdown, dict(page.meta))
         if page.file.generated_by is None:
             page.meta["description"] = describe(page.meta, markdown)
             markdown = self.site.hand_written(page.file.src_uri, markdown)
         self.page_links = self.site.page_links(page.file.src_uri)
+        if self.kept is not None:
+            recorded = RecordedLinks(self.page_links.files) if self.page_links.files is not None else None
+            if recorded is not None:
+                self.page_links = replace(self.page_links, files=recorded)
+            self.rendering[page.file.src_uri] = (getattr(page.file, "key", ""), source, recorded)
         return markdown
 
+    @event_priority(150)  # before the tags plugin (100) makes its listings from the pages it collected
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
-        """The theme's footer writes the contact address the way the join page does (overrides/)."""
+        """The theme's footer writes the contact address the way the join page does (overrides/).
+
+        In the preview, the pages not rendered again told the tags plugin their tags before the
+        others (`on_nav`); its pages are put back in the site's order, as a full build lists them."""
         env.filters["contact_link"] = lambda address: Markup(contact_link(address))
+        if self.kept is not None:
+            in_site_order([f.url for f in files.documentation_pages()], config)
         return env
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         """A note's page is in the Notes section: its tab is active, and the theme's footer leads to
@@ -176,7 +246,22 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         if self.site is not None and page.file.src_uri in self.site.appendices:
             # after the search plugin has read the page: the appendix is nothing a search should find
             output = with_appendix(output, self.site.appendices[page.file.src_uri])
-        return self._finish_html(output)
+        output = self._finish_html(output)
+        if self.kept is not None:
+            self._keep(page, output, config)
+        return output
+
+    def _keep(self, page: Page, output: str, config: MkDocsConfig) -> None:
+        """What the page gave this build, for the rebuilds that will not render it again."""
+        key, source, recorded = self.rendering.pop(page.file.src_uri, ("", None, None))
+        entries: list[dict] = []
+        index = getattr(search_plugin(config), "search_index", None)
+        if index is not None:
+            entries, self.search_mark = index.entries[self.search_mark:], len(index.entries)
+        self.rendered.append(page.file.src_uri)
+        self.kept.pages[page.file.src_uri] = KeptPage(
+            key, tuple(recorded.calls) if recorded else (), tuple(entries),
+            frozenset(script_hash(body) for body in inline_scripts(output)), source)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """Static templates (404.html) carry the theme's markup and inline scripts too."""
@@ -189,16 +274,76 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         self.script_hashes.update(script_hash(body) for body in inline_scripts(html))
         return html
 
+    @event_priority(-100)  # last: after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write _headers with a CSP allowing exactly the inline scripts the pages contain."""
+        """Write _headers with a CSP allowing exactly the inline scripts the pages contain.
+
+        In a preview that rendered only the changed pages, the pages it skipped count as they were
+        last rendered: their scripts, and their entries in the search index, in the order a full build
+        writes them."""
+        if self.kept is not None and self.files is not None:
+            pages = [f.src_uri for f in self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)]
+            self.kept.pages = {src_uri: self.kept.pages[src_uri] for src_uri in pages if src_uri in self.kept.pages}
+            self.script_hashes |= self.kept.scripts()
+            search = search_plugin(config)
+            if getattr(search, "search_index", None) is not None:
+                search.search_index.entries = self.kept.search_index(pages)
+                index = Path(config.site_dir, "search", "search_index.json")
+                index.write_text(search.search_index.generate_search_index(None), encoding="utf-8")
+            names = ", ".join(sorted(self.rendered)) if len(self.rendered) <= LISTED else "…"
+            log.info(RENDERED_LOG, len(self.rendered), len(pages), names)
         Path(config.site_dir, HEADERS_FILE).write_text(headers_file(self.script_hashes), encoding="utf-8")
         self.script_hashes = set()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
-        """Live preview: rebuild when notes change (they live outside docs_dir, which MkDocs watches)."""
+        """Live preview: rebuild when notes change (they live outside docs_dir, which MkDocs watches).
+
+        MkDocs looks for changes by reading every watched folder twice a second; the operating
+        system's own notice (inotify, FSEvents, ...) comes at once, which is most of a second saved
+        between a member's save and the page shown. The watches already made move to that watcher."""
         assert self.settings is not None
+        watched = list(getattr(server, "_watched_paths", {}))
+        if watched and hasattr(server, "observer") and not server.observer.is_alive():
+            from watchdog.observers import Observer
+
+            for path in watched:
+                server.unwatch(path)
+            server.observer = Observer()
+            for path in watched:
+                server.watch(path)
         server.watch(str(Path(self.settings.root) / self.settings.notes_dir))
         return server
+
+
+class GeneratedPage(File):
+    """A generated page that says whether it differs from the last build's (what `--dirty` asks)."""
+
+    modified = True
+    key = ""
+
+    def is_modified(self) -> bool:
+        return self.modified
+
+
+def _always() -> bool:
+    return True
+
+
+def in_site_order(urls: list[str], config: MkDocsConfig) -> None:
+    """Material's tags plugin keeps the pages of each tag in the order it was told of them (a dict by
+    page URL, `mappings.data`); that order becomes the site's page order."""
+    rank = {url: i for i, url in enumerate(urls)}
+    for plugin in config.plugins.values():
+        collected = getattr(getattr(plugin, "mappings", None), "data", None)
+        if isinstance(collected, dict):
+            ordered = sorted(collected.items(), key=lambda item: rank.get(item[0], len(rank)))
+            collected.clear()
+            collected.update(ordered)
+
+
+def search_plugin(config: MkDocsConfig):
+    """Material's search plugin, when the site has it (found by what it holds: the index)."""
+    return next((p for p in config.plugins.values() if hasattr(p, "search_index")), None)
 
 
 @dataclass(frozen=True)
@@ -211,6 +356,7 @@ class Neighbour:
 
 MKDOCS_LOGGERS = ("mkdocs.structure.pages", "mkdocs.structure.files", "mkdocs.commands.build")
 DOC_FILE = re.compile(r"(?<=Doc file ')[^']+(?=')")
+DIRTY_WARNING = "A 'dirty' build is being performed"  # MkDocs' caution, which the kept pages answer
 
 
 class MembersFiles(logging.Filter):
@@ -221,6 +367,8 @@ class MembersFiles(logging.Filter):
         self.plugin = plugin
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if self.plugin.kept is not None and str(record.msg).startswith(DIRTY_WARNING):
+            return False  # the preview renders what changed and keeps the rest as a full build makes it
         if self.plugin.site is not None and record.levelno >= logging.INFO:
             message = record.getMessage()
             rewritten = DOC_FILE.sub(self._members_file, message)

@@ -1,0 +1,183 @@
+"""The live preview (`make serve` runs `mkdocs serve --dirty`): after an edit only the pages it changed
+are rendered again, and the site served is, file for file and byte for byte, the one a full build of
+the same notes makes: pages, search index, notes.json, feed, tags page, sitemap, _headers."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SERVE_URL = "http://127.0.0.1:8000/"
+CONFIG = f"""\
+site_name: Test caucus
+site_url: {SERVE_URL}
+use_directory_urls: true
+theme:
+  name: material
+  font: false
+  features: [navigation.footer]
+plugins:
+  - search
+  - tags
+  - caucus:
+      notes_dir: notes
+      unresolved_references: info
+nav:
+  - Home: index.md
+  - Notes: notes/index.md
+  - Tags: tags.md
+"""
+NOTES = {
+    "0001-unions.md": "---\ntitle: On unions\ndate: 2024-01-01\ntags: [unions]\n---\n\n"
+                      "Caucuses organize inside unions. See [the second part](0002-rent.md#Part%20two).\n",
+    "0002-rent.md": "---\ntitle: On rent\ndate: 2024-02-01\ntags: [housing]\n---\n\n"
+                    "Strategy Note 1 argued for unions.\n\n## Part two\n\nRent is due.\n",
+    "0003-strikes.md": "---\ntitle: On strikes\ndate: 2024-03-01\ntags: [unions]\n---\n\n"
+                       "As Strategy Note 2 argued, rent matters.\n",
+    "0004-meetings.md": "---\ntitle: On meetings\ndate: 2024-04-01\n---\n\nMeetings are weekly.\n",
+    "0005-dues.md": "---\ntitle: On dues\ndate: 2024-05-01\ntags: [unions]\n---\n\n"
+                    "Strategy Notes 1 and 4 say dues matter, and [[0002-rent#Part two]].\n",
+}
+DOCS = {"index.md": "# Home\n\n<!-- caucus:latest-notes -->\n", "tags.md": "# Tags\n\n<!-- material/tags -->\n"}
+
+
+class Preview:
+    """A site previewed in this process as `mkdocs serve --dirty` does, beside full builds in another."""
+
+    def __init__(self, root: Path) -> None:
+        self.root, self.served = root, root / "served"
+        self.records: list[logging.LogRecord] = []
+
+    def write(self, rel: str, text: str) -> None:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        text = (self.root / rel).read_text(encoding="utf-8")
+        assert old in text, old
+        self.write(rel, text.replace(old, new))
+
+    def rebuild(self) -> set[str]:
+        """One rebuild of the preview (a fresh config, as the server loads one each time); the pages it rendered."""
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        handler = logging.Handler(logging.INFO)
+        handler.emit = self.records.append
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(handler)
+        level, start = logger.level, len(self.records)
+        logger.setLevel(logging.INFO)
+        try:
+            config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.served))
+            if not self.served.exists():  # the server's first build
+                config.plugins.on_startup(command="serve", dirty=True)
+            config.site_url = SERVE_URL
+            build(config, serve_url=SERVE_URL, dirty=True)
+        finally:
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+        rendered = [r.getMessage() for r in self.records[start:] if "pages rendered:" in r.getMessage()]
+        assert len(rendered) == 1, [r.getMessage() for r in self.records[start:]]
+        return set(rendered[0].split("pages rendered: ", 1)[1].split(", "))
+
+    def full_build(self) -> Path:
+        """`mkdocs build` of the same files, in a process of its own (no state kept from the preview)."""
+        out = self.root / "full"
+        result = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--clean", "-d", str(out)],
+                                cwd=self.root, capture_output=True, text=True,
+                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0"})
+        assert result.returncode == 0, result.stderr
+        return out
+
+    def assert_same_as_full_build(self) -> None:
+        full = self.full_build()
+        served = {p.relative_to(self.served).as_posix() for p in self.served.rglob("*") if p.is_file()}
+        built = {p.relative_to(full).as_posix() for p in full.rglob("*") if p.is_file()}
+        assert served == built
+        different = [rel for rel in sorted(built) if (self.served / rel).read_bytes() != (full / rel).read_bytes()]
+        assert different == []
+
+
+@pytest.fixture
+def preview(tmp_path, monkeypatch):
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    site = Preview(tmp_path)
+    site.write("mkdocs.yml", CONFIG)
+    for rel, text in DOCS.items():
+        site.write(f"docs/{rel}", text)
+    for rel, text in NOTES.items():
+        site.write(f"notes/{rel}", text)
+    yield site
+    # MkDocs keeps plugins with on_startup for the whole process: leave them building, not previewing.
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    for plugin in config.plugins.values():
+        if hasattr(plugin, "search_index_prev"):
+            plugin.search_index_prev = None
+
+
+HAND_WRITTEN = {"index.md", "tags.md"}
+
+
+def test_an_edit_renders_only_the_pages_it_changes_and_the_site_equals_a_full_build(preview):
+    first = preview.rebuild()
+    assert {"notes/1.md", "notes/5.md", "notes/index.md", "graph.md"} <= first
+    preview.assert_same_as_full_build()
+
+    preview.edit("notes/0004-meetings.md", "weekly.", "weekly. One more sentence.")
+    assert preview.rebuild() == HAND_WRITTEN | {"notes/4.md"}
+    preview.assert_same_as_full_build()
+
+    # a new citation: the cited note's connections, the graph, and notes tied through it change
+    preview.edit("notes/0004-meetings.md", "weekly.", "weekly. As Strategy Note 3 argued, strikes work.")
+    rendered = preview.rebuild()
+    assert {"notes/4.md", "notes/3.md", "graph.md"} <= rendered and "notes/index.md" not in rendered
+    preview.assert_same_as_full_build()
+
+    preview.edit("notes/0004-meetings.md", " As Strategy Note 3 argued, strikes work.", "")
+    assert {"notes/4.md", "notes/3.md"} <= preview.rebuild()
+    preview.assert_same_as_full_build()
+
+
+def test_tags_titles_and_headings_other_pages_show_are_followed(preview):
+    preview.rebuild()
+    preview.edit("notes/0004-meetings.md", "date: 2024-04-01\n", "date: 2024-04-01\ntags: [meetings]\n")
+    assert {"notes/4.md", "notes/index.md", "tags.md"} <= preview.rebuild()
+    preview.assert_same_as_full_build()
+
+    # a title: the index, the notes before and after (their footers), the notes that list it
+    preview.edit("notes/0003-strikes.md", "title: On strikes", "title: On general strikes")
+    rendered = preview.rebuild()
+    assert {"notes/3.md", "notes/2.md", "notes/4.md", "notes/index.md"} <= rendered
+    preview.assert_same_as_full_build()
+
+    # a heading other notes link to by its text: note 1 in a Markdown link, note 5 in a wikilink
+    preview.edit("notes/0002-rent.md", "## Part two", "## The second part")
+    assert {"notes/1.md", "notes/2.md", "notes/5.md"} <= preview.rebuild()
+    preview.assert_same_as_full_build()
+    preview.edit("notes/0002-rent.md", "## The second part", "## Part two")
+    assert {"notes/1.md", "notes/2.md", "notes/5.md"} <= preview.rebuild()
+    preview.assert_same_as_full_build()
+
+
+def test_new_and_deleted_notes_and_a_changed_config_render_everything_again(preview):
+    preview.rebuild()
+    preview.write("notes/0006-new.md", "---\ntitle: A new note\n---\n\nStrategy Note 1 again.\n")
+    assert "notes/6.md" in preview.rebuild()
+    preview.assert_same_as_full_build()
+    (preview.root / "notes/0006-new.md").unlink()
+    assert "notes/1.md" in preview.rebuild()
+    assert not (preview.served / "notes/6/index.html").exists()
+    preview.assert_same_as_full_build()
+    preview.edit("mkdocs.yml", "site_name: Test caucus", "site_name: Another caucus")
+    assert {"notes/1.md", "notes/2.md", "notes/3.md", "notes/4.md", "notes/5.md"} <= preview.rebuild()
+    preview.assert_same_as_full_build()
