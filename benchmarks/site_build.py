@@ -1,9 +1,10 @@
-"""How fast and how heavy a whole site build is, measured on synthetic sites of 1,000 and 3,000 notes.
+"""How fast and how heavy a whole site build is, on synthetic sites of 1,000 and 3,000 notes of both
+corpora (benchmarks/site_corpus.py: the varied one, and the small-vocabulary one with boilerplate).
 
 Every build runs `mkdocs build --strict` in a subprocess, as CI does, so the
-figures include start-up and everything MkDocs and Material do. Three builds
-of the same notes are compared, run in turns so that a slow moment of the
-machine does not fall on one of them only:
+figures include start-up and everything MkDocs and Material do. At 1,000 notes
+three builds of the same notes are compared, best of three, run in turns so
+that a slow moment of the machine does not fall on one of them only:
 
 - plain: Material alone building the notes' text as plain pages outside the sidebar;
 - floor: Material alone building exactly what the generator hands it (the
@@ -12,7 +13,12 @@ machine does not fall on one of them only:
 - generator: the real build. generator / floor is what the plugin itself
   costs; floor / plain is what rendering its extra content costs the engine.
 
-    python -m benchmarks.site_build        # prints the table (about three minutes on 2 cores)
+At 3,000 notes the generator and plain builds run once each (in turns), to
+keep `make bench` bearable; the rows say so. Growth from 1,000 to 3,000 notes
+and `caucus-site check` at 3,000 notes are measured on each corpus too.
+
+    python -m benchmarks.site_build            # prints the table (about ten minutes on 2 cores)
+    python -m benchmarks.site_build 200 400    # a small trial of the same figures
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,20 +38,22 @@ from posixpath import join as url_join, normpath
 
 from bs4 import BeautifulSoup
 
-from benchmarks.site_corpus import write_site
+from benchmarks.site_corpus import KIND_LABELS, KINDS, write_site
 
 BIN = Path(sys.executable).parent  # the project's .venv/bin when run with .venv/bin/python
 MKDOCS = str(BIN / "mkdocs")
 CAUCUS_SITE = str(BIN / "caucus-site")
 ENV = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0"}
 REPEATS = 3  # best of three: the least disturbed run is the closest to the code's own cost
+LARGE_REPEATS = 1  # the 3,000-note builds run once each: three times would double `make bench`
+CHECK_REPEATS = 2
 KB = 1024
 MB = 1024 * 1024
 
-BUILD_RATIO_TARGET = 1.15
+BUILD_RATIO_TARGET = 1.5  # generator build / plain Material pages with the same text
+BUILD_RATIO_STRETCH = 1.15
 NOTE_PAGE_TARGET = 60 * KB
-PEAK_MEMORY_TARGET = 300 * MB
-CHECK_SECONDS_TARGET = 3.0
+CHECK_SECONDS_TARGET = 3.0  # caucus-site check at 3,000 notes, strictly below
 
 
 class BenchmarkFailed(Exception):
@@ -160,16 +169,29 @@ def export_site(generator_site: Path, target: Path) -> Path:
     return target
 
 
-def speed_rows(small: int, core: Run, generator: Run, plain: Run, floor: Run) -> list[dict]:
+def ratio_target() -> str:
+    return f"≤ {BUILD_RATIO_TARGET:g} (stretch {BUILD_RATIO_STRETCH:g})"
+
+
+def ratio_value(generator: Run, plain: Run) -> str:
+    ratio = generator.seconds / plain.seconds
+    stretch = "stretch met" if ratio <= BUILD_RATIO_STRETCH else "stretch not met"
+    return f"{generator.seconds:.1f} s vs {plain.seconds:.1f} s: ratio {ratio:.2f} ({stretch})"
+
+
+def times(repeats: int) -> str:
+    return f"best of {repeats}, in turns" if repeats > 1 else "one build each, in turns"
+
+
+def speed_rows(label: str, small: int, core: Run, generator: Run, plain: Run, floor: Run) -> list[dict]:
     ratio = generator.seconds / plain.seconds
     share = core.seconds / generator.seconds
     return [
-        row(f"build of {small:,} notes: generator vs plain Material pages with the same text outside the sidebar "
-            f"(mkdocs build --strict, best of {REPEATS}, in turns)",
-            f"{generator.seconds:.1f} s vs {plain.seconds:.1f} s: ratio {ratio:.2f}",
-            f"ratio ≤ {BUILD_RATIO_TARGET}", ratio <= BUILD_RATIO_TARGET),
-        row(f"  the engine's floor: plain Material building the generator's own output (caucus-site export), "
-            f"vs the plain pages: what the backlinks, cites, related notes and indexes cost to render",
+        row(f"{label}: build of {small:,} notes, generator vs plain Material pages with the same text outside "
+            f"the sidebar (mkdocs build --strict, {times(REPEATS)})",
+            ratio_value(generator, plain), ratio_target(), ratio <= BUILD_RATIO_TARGET),
+        row("  the engine's floor: plain Material building the generator's own output (caucus-site export), "
+            "vs the plain pages: what the backlinks, cites, related notes and indexes cost to render",
             f"{floor.seconds:.1f} s: ratio {floor.seconds / plain.seconds:.2f}"),
         row("  generator vs that floor: what the plugin itself adds",
             f"ratio {generator.seconds / floor.seconds:.2f} (+{generator.seconds - floor.seconds:.1f} s)"),
@@ -178,57 +200,80 @@ def speed_rows(small: int, core: Run, generator: Run, plain: Run, floor: Run) ->
     ]
 
 
-def growth_rows(small: int, large: int, generator: Run, larger: Run, check: Run) -> list[dict]:
+def growth_rows(label: str, small: int, large: int, generator: Run, plain: Run, larger: Run, larger_plain: Run,
+                check: Run) -> list[dict]:
+    ratio = larger.seconds / larger_plain.seconds
     growth, limit = larger.seconds / generator.seconds, BUILD_RATIO_TARGET * large / small
     return [
-        row(f"growth from {small:,} to {large:,} notes (generator build time ratio)",
-            f"{generator.seconds:.1f} s → {larger.seconds:.1f} s: ratio {growth:.2f}",
-            f"≤ {BUILD_RATIO_TARGET} × {large / small:g} = {limit:.2f}", growth <= limit),
-        row(f"peak memory, {large:,}-note build (max RSS of the mkdocs process)",
-            f"{larger.peak_bytes / MB:,.0f} MB", f"≤ {PEAK_MEMORY_TARGET // MB} MB",
-            larger.peak_bytes <= PEAK_MEMORY_TARGET),
-        row(f"caucus-site check on {large:,} notes (wall time, best of 2)", f"{check.seconds:.1f} s",
-            f"≤ {CHECK_SECONDS_TARGET:g} s", check.seconds <= CHECK_SECONDS_TARGET),
+        row(f"{label}: build of {large:,} notes, generator vs plain Material pages "
+            f"(mkdocs build --strict, {times(LARGE_REPEATS)})",
+            ratio_value(larger, larger_plain), ratio_target(), ratio <= BUILD_RATIO_TARGET),
+        row(f"  growth from {small:,} to {large:,} notes (generator build time ratio; {large:,}: "
+            f"{times(LARGE_REPEATS)})",
+            f"{generator.seconds:.1f} s → {larger.seconds:.1f} s: ratio {growth:.2f} "
+            f"(plain pages: {larger_plain.seconds / plain.seconds:.2f})",
+            f"≤ {BUILD_RATIO_TARGET:g} × {large / small:g} = {limit:.2f}", growth <= limit),
+        row(f"  peak memory of the {large:,}-note build (max RSS of the mkdocs process)",
+            f"{larger.peak_bytes / MB:,.0f} MB (plain pages: {larger_plain.peak_bytes / MB:,.0f} MB)"),
+        row(f"  caucus-site check on {large:,} notes (wall time, best of {CHECK_REPEATS})", f"{check.seconds:.1f} s",
+            f"< {CHECK_SECONDS_TARGET:g} s", check.seconds < CHECK_SECONDS_TARGET),
     ]
 
 
-def weight_rows(site: Path, notes: int) -> list[dict]:
+def weight_rows(site: Path, notes: int, page_only: bool = False) -> list[dict]:
+    """The bytes a reader fetches; with `page_only`, only the note page's own HTML."""
     page = typical_note_page(site)
     size = page.stat().st_size
     largest = max(p.stat().st_size for p in note_pages(site))
+    html = row(f"  HTML of one note page at {notes:,} notes (median note page; largest {kb(largest)})",
+               kb(size), f"≤ {NOTE_PAGE_TARGET // KB} KB", size <= NOTE_PAGE_TARGET)
+    if page_only:
+        return [html]
     assets, search = referenced_files(site, page)
     raw, zipped = transfer([page, *assets])
     raw_search, zipped_search = transfer(search)
     index = (site / "search" / "search_index.json").stat().st_size
     return [
-        row(f"HTML of one note page at {notes:,} notes (median note page; largest {kb(largest)})",
-            kb(size), f"≤ {NOTE_PAGE_TARGET // KB} KB", size <= NOTE_PAGE_TARGET),
-        row(f"search index bytes per note at {notes:,} notes (search_index.json / notes)",
+        html,
+        row(f"  search index bytes per note at {notes:,} notes (search_index.json / notes)",
             f"{kb(index / notes)} ({index / MB:,.1f} MB in all)"),
-        row("first-visit bytes of a note page: HTML + the CSS and JS it references + Material's search worker",
+        row("  first-visit bytes of a note page: HTML + the CSS and JS it references + Material's search worker",
             f"{kb(raw)}; gzip {kb(zipped)}"),
-        row("… plus the search index, fetched when a reader first opens search (search_index.json)",
+        row("  … plus the search index, fetched when a reader first opens search (search_index.json)",
             f"+{kb(raw_search)}; gzip +{kb(zipped_search)}"),
     ]
 
 
-def run(sizes=(1000, 3000)) -> list[dict]:
-    """Measure every figure in one go, building in a temporary folder that is removed after."""
+def measure_corpus(root: Path, kind: str, small: int, large: int) -> list[dict]:
+    """Every build figure of one corpus, in folders under `root`."""
+    label = KIND_LABELS[kind]
+    generator_site = write_site(root / f"generator-{small}", small, kind=kind)
+    plain_site = write_site(root / f"plain-{small}", small, plugin=False, kind=kind)
+    floor_site = export_site(generator_site, root / f"floor-{small}")
+    core = best_of(REPEATS, lambda: core_build(generator_site))
+    builds = best_in_turns(REPEATS, {"generator": lambda: mkdocs_build(generator_site),
+                                     "plain": lambda: mkdocs_build(plain_site),
+                                     "floor": lambda: mkdocs_build(floor_site)})
+    larger_site = write_site(root / f"generator-{large}", large, kind=kind)
+    larger_plain_site = write_site(root / f"plain-{large}", large, plugin=False, kind=kind)
+    larger = best_in_turns(LARGE_REPEATS, {"generator": lambda: mkdocs_build(larger_site),
+                                           "plain": lambda: mkdocs_build(larger_plain_site)})
+    check = best_of(CHECK_REPEATS, lambda: run_command([CAUCUS_SITE, "check"], larger_site))
+    return (speed_rows(label, small, core, builds["generator"], builds["plain"], builds["floor"])
+            + growth_rows(label, small, large, builds["generator"], builds["plain"], larger["generator"],
+                          larger["plain"], check)
+            + weight_rows(larger_site / "site", large, page_only=kind != KINDS[0]))
+
+
+def run(sizes=(1000, 3000), kinds=KINDS) -> list[dict]:
+    """Measure every figure in one go, corpus by corpus, building in a temporary folder removed after."""
     small, large = sizes[0], sizes[-1]
+    rows = []
     with tempfile.TemporaryDirectory(prefix="caucus-benchmark-") as tmp:
-        generator_site = write_site(Path(tmp, f"generator-{small}"), small)
-        plain_site = write_site(Path(tmp, f"plain-{small}"), small, plugin=False)
-        floor_site = export_site(generator_site, Path(tmp, f"floor-{small}"))
-        core = best_of(REPEATS, lambda: core_build(generator_site))
-        builds = best_in_turns(REPEATS, {"generator": lambda: mkdocs_build(generator_site),
-                                         "plain": lambda: mkdocs_build(plain_site),
-                                         "floor": lambda: mkdocs_build(floor_site)})
-        larger_site = write_site(Path(tmp, f"generator-{large}"), large)
-        larger = mkdocs_build(larger_site)
-        check = best_of(2, lambda: run_command([CAUCUS_SITE, "check"], larger_site))
-        return (speed_rows(small, core, builds["generator"], builds["plain"], builds["floor"])
-                + growth_rows(small, large, builds["generator"], larger, check)
-                + weight_rows(larger_site / "site", large))
+        for kind in kinds:
+            rows += measure_corpus(Path(tmp, kind), kind, small, large)
+            shutil.rmtree(Path(tmp, kind))  # a corpus's sites are not needed once measured
+    return rows
 
 
 def markdown_table(rows: list[dict]) -> str:
@@ -238,5 +283,5 @@ def markdown_table(rows: list[dict]) -> str:
     return "\n".join(lines) + "\n\nKB = 1,024 bytes, MB = 1,024 KB.\n"
 
 
-if __name__ == "__main__":
-    print(markdown_table(run()))
+if __name__ == "__main__":  # sizes may be given for a trial: python -m benchmarks.site_build 200 400
+    print(markdown_table(run(tuple(map(int, sys.argv[1:3])) or (1000, 3000))))

@@ -6,6 +6,13 @@ four citations of other notes in the forms members write ("Strategy Note 12",
 "Strategy Notes 12 and 14"), tags, a date, a summary, and a few percent of
 paragraphs shared between notes or repeated inside one, as pasted notes have.
 
+A second corpus, `kind="small-vocabulary"`, is the hard case for the
+generator's de-duplication and linking: about 40 words in all, so every
+phrase recurs in hundreds of notes; the same boilerplate lines in every note
+(a standard header, "Discussed at the weekly meeting.", a footer sentence);
+long paragraphs, a list, a code block and a table in each; titles drawn from
+eight words, so they collide; citations as in the first corpus.
+
 With `plugin=False` the same text is written as plain Material pages (the
 baseline): what a build costs without the generator, for the same words.
 The generator's site also gets the project's own chrome (overrides/).
@@ -43,6 +50,27 @@ we they our their us them people person friend neighbor coworker family child pa
 youth student retiree employer manager boss owner investor bank fund debt loan credit price
 cost value labor time skill tool machine software platform data record report survey map chart
 """.split())
+
+# The second corpus: a small vocabulary, boilerplate in every note, titles that share their words.
+SMALL_WORDS = tuple("""
+union members meeting vote strike contract steward shop floor workers caucus plan power build
+campaign wages hours safety committee leaders rank file organize demand boss job work time local
+rally petition support win fight together every week report list action
+""".split())
+SMALL_TITLE_WORDS = ("strike", "plan", "vote", "contract", "meeting", "campaign", "report", "union")
+HEADER_LINE = "Caucus strategy note, written for the members of the caucus and not for circulation outside it."
+MEETING_LINE = "Discussed at the weekly meeting."
+FOOTER_LINE = ("Comments and corrections go to the steering committee before the next weekly meeting; "
+               "thank you to everyone who took part.")
+BOILERPLATE = (HEADER_LINE, MEETING_LINE, FOOTER_LINE)
+LONG_PARAGRAPHS = 3
+LONG_PARAGRAPH_WORDS = (80, 130)
+LIST_ITEMS = (3, 5)
+CODE_LINES = (3, 5)
+TABLE_ROWS = (3, 4)
+KINDS = ("varied", "small-vocabulary")  # the first is the original corpus, unchanged
+KIND_LABELS = {"varied": f"varied corpus ({len(set(WORDS))} words)",
+               "small-vocabulary": f"small-vocabulary corpus ({len(SMALL_WORDS)} words, boilerplate)"}
 
 TAGS = ("unions", "inquiry", "solidarity", "housing", "cooperatives", "democracy", "education", "elections")
 STOCK_PARAGRAPHS = 12  # the pool that shared paragraphs are drawn from
@@ -82,25 +110,26 @@ class SyntheticNote:
         return f"Strategy Note {self.number} · {self.date.day} {self.date:%B} {self.date.year}"
 
 
-def sentence(rng: random.Random) -> str:
-    words = rng.choices(WORDS, k=rng.randint(*SENTENCE_WORDS))
-    return " ".join(words).capitalize() + "."
+def sentence(rng: random.Random, words: tuple[str, ...] = WORDS) -> str:
+    drawn = rng.choices(words, k=rng.randint(*SENTENCE_WORDS))
+    return " ".join(drawn).capitalize() + "."
 
 
-def paragraph(rng: random.Random) -> str:
+def paragraph(rng: random.Random, words: tuple[str, ...] = WORDS,
+              lengths: tuple[int, int] = PARAGRAPH_WORDS) -> str:
     """Sentences until the paragraph has its drawn length in words."""
-    target, sentences, count = rng.randint(*PARAGRAPH_WORDS), [], 0
+    target, sentences, count = rng.randint(*lengths), [], 0
     while count < target:
-        sentences.append(sentence(rng))
+        sentences.append(sentence(rng, words))
         count += len(sentences[-1].split())
     return " ".join(sentences)
 
 
-def title_words(rng: random.Random, count: int) -> str:
-    return " ".join(rng.choices(WORDS, k=count)).capitalize()
+def title_words(rng: random.Random, count: int, words: tuple[str, ...] = WORDS) -> str:
+    return " ".join(rng.choices(words, k=count)).capitalize()
 
 
-def citations(rng: random.Random, number: int, n: int) -> list[str]:
+def citations(rng: random.Random, number: int, n: int, words: tuple[str, ...] = WORDS) -> list[str]:
     """Sentences citing four other notes (fewer on a tiny site): two one at a time, two as a pair."""
     cited: list[int] = []
     while len(cited) < min(CITED_NOTES, n - 1):
@@ -108,9 +137,9 @@ def citations(rng: random.Random, number: int, n: int) -> list[str]:
         if k != number and k not in cited:
             cited.append(k)
     pair = cited[2:] if len(cited) == CITED_NOTES else []
-    lines = [f"As Strategy Note {k} argued, {sentence(rng).lower()}" for k in cited[:len(cited) - len(pair)]]
+    lines = [f"As Strategy Note {k} argued, {sentence(rng, words).lower()}" for k in cited[:len(cited) - len(pair)]]
     if pair:
-        lines.append(f"Strategy Notes {pair[0]} and {pair[1]} show that {sentence(rng).lower()}")
+        lines.append(f"Strategy Notes {pair[0]} and {pair[1]} show that {sentence(rng, words).lower()}")
     return lines
 
 
@@ -135,19 +164,53 @@ def note_body(rng: random.Random, number: int, n: int, stock: list[str]) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def synthetic_notes(n: int, seed: int = 0) -> list[SyntheticNote]:
-    """N notes numbered 1..n; each draws from its own generator seeded by (seed, number)."""
-    stock = [paragraph(random.Random(f"{seed}-stock-{k}")) for k in range(STOCK_PARAGRAPHS)]
+def small_vocabulary_body(rng: random.Random, number: int, n: int, stock: list[str]) -> str:
+    """About 500 words of a template: the header and meeting lines, long paragraphs (citations woven
+    in), a list, a code block and a table under two headings, and the footer sentence."""
+    words = SMALL_WORDS
+    paragraphs, own = [], []
+    for at in range(LONG_PARAGRAPHS):
+        shared = rng.random() < SHARED_PARAGRAPH_CHANCE
+        own += [] if shared else [at]
+        paragraphs.append(rng.choice(stock) if shared else paragraph(rng, words, LONG_PARAGRAPH_WORDS))
+    for line in citations(rng, number, n, words):  # woven into the note's own paragraphs, as in note_body
+        at = rng.choice(own or range(len(paragraphs)))
+        paragraphs[at] = f"{paragraphs[at]} {line}"
+    items = "\n".join(f"- {sentence(rng, words)}" for _ in range(rng.randint(*LIST_ITEMS)))
+    code = "\n".join(" ".join(rng.choices(words, k=rng.randint(3, 5))) for _ in range(rng.randint(*CODE_LINES)))
+    rows = "\n".join(f"| {title_words(rng, 2, words)} | {rng.choice(words)} | week {rng.randint(1, 52)} |"
+                     for _ in range(rng.randint(*TABLE_ROWS)))
+    blocks = [
+        HEADER_LINE, MEETING_LINE, paragraphs[0],
+        f"## {title_words(rng, rng.randint(2, 3), SMALL_TITLE_WORDS)}",
+        items, paragraphs[1], f"```text\n{code}\n```",
+        f"## {title_words(rng, rng.randint(2, 3), SMALL_TITLE_WORDS)}",
+        f"| Action | Who | When |\n| --- | --- | --- |\n{rows}", paragraphs[2], FOOTER_LINE,
+    ]
+    return "\n\n".join(blocks) + "\n"
+
+
+def synthetic_notes(n: int, seed: int = 0, kind: str = "varied") -> list[SyntheticNote]:
+    """N notes numbered 1..n of the corpus `kind` (KINDS); each draws from its own generator seeded
+    by (seed, number), and the small-vocabulary corpus by its name too."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown corpus {kind!r}: one of {', '.join(KINDS)}")
+    small = kind == "small-vocabulary"
+    words, lengths, prefix = (SMALL_WORDS, LONG_PARAGRAPH_WORDS, f"{seed}-{kind}") if small \
+        else (WORDS, PARAGRAPH_WORDS, f"{seed}")
+    stock = [paragraph(random.Random(f"{prefix}-stock-{k}"), words, lengths) for k in range(STOCK_PARAGRAPHS)]
     notes = []
     for number in range(1, n + 1):
-        rng = random.Random(f"{seed}-note-{number}")
+        rng = random.Random(f"{prefix}-note-{number}")
+        title = (title_words(rng, rng.randint(2, 3), SMALL_TITLE_WORDS) if small
+                 else title_words(rng, rng.randint(3, 6)))
         notes.append(SyntheticNote(
             number=number,
-            title=f"{title_words(rng, rng.randint(3, 6))} {number}",
+            title=f"{title} {number}",
             date=FIRST_DATE + datetime.timedelta(days=3 * number + rng.randint(0, 2)),
             tags=tuple(sorted(rng.sample(TAGS, rng.randint(1, 3)))),
-            summary=sentence(rng),
-            body=note_body(rng, number, n, stock),
+            summary=sentence(rng, words),
+            body=(small_vocabulary_body if small else note_body)(rng, number, n, stock),
         ))
     return notes
 
@@ -189,9 +252,10 @@ def site_config(plugin: bool) -> dict:
     return config
 
 
-def write_site(root: Path, n: int, seed: int = 0, plugin: bool = True) -> Path:
-    """Write a whole site (mkdocs.yml, docs/, and notes/ or docs/notes/) into `root`; return root."""
-    notes = synthetic_notes(n, seed)
+def write_site(root: Path, n: int, seed: int = 0, plugin: bool = True, kind: str = "varied") -> Path:
+    """Write a whole site (mkdocs.yml, docs/, and notes/ or docs/notes/) of the corpus `kind` into
+    `root`; return root."""
+    notes = synthetic_notes(n, seed, kind)
     docs = root / "docs"
     folder, render = (root / "notes", note_source) if plugin else (docs / "notes", plain_page)
     folder.mkdir(parents=True, exist_ok=True)
