@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 
@@ -17,11 +17,12 @@ from . import dedup, headers, join, neighbourhood, pages, redirects
 from .series import with_series
 from .graph import Citations, Links, docs_pages, find_citations, link_corpus
 from .blocks import first_paragraph
-from .feed import FEED, atom_feed
+from .feed import FEED, atom_feed, fallback_time
 from .embeds import Embeddable, expand
 from .markdown_ext import PageLinks
 from .references import Anchor
 from .urls import SourceLinks
+from .memo import Memo, remembered
 from .model import Corpus, Finding, Note, Settings
 from .sources import NoteCache, load_corpus
 
@@ -157,6 +158,22 @@ def analyse(settings: Settings, cache: NoteCache | None = None) -> Analysis:
     return Analysis(corpus, cleaned, citations, redirect_files, tuple(sorted(findings)))
 
 
+def note_appendix(note: Note, graph, links: Links, directory_urls: bool,
+                  memo: Memo | None = None) -> str:
+    """A note's connections and neighbourhood graph, as HTML (see `pages.with_appendix`).
+
+    The preview keeps them by what they show: the notes tied to this one (with each tie) and the
+    citations among its neighbours, so editing a note's text redraws no other note's."""
+    if graph is None:
+        return ""
+    neighbours = (*graph.cites, *(source for source, _ in graph.backlinks))
+    key = ("appendix", note, tuple(graph.connections), tuple(graph.cites),
+           tuple(source for source, _ in graph.backlinks),
+           tuple(tuple(links.references.get(other.url, ())) for other in neighbours), directory_urls)
+    return remembered(memo, key, lambda: pages.note_sections(note, graph, directory_urls)
+                      + neighbourhood.neighbourhood_svg(note, links, directory_urls))
+
+
 def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
     """Read everything, then make every generated page; never raises for bad content.
 
@@ -165,9 +182,11 @@ def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
     """
     found = analyse(settings, cache)
     corpus, cleaned = found.corpus, found.cleaned
+    memo = cache.memo if cache is not None else None
     links = link_corpus(corpus, cleaned.bodies, settings, citations=found.citations)
     notes = corpus.notes
     by_url = {note.url: note for note in notes}
+    directory_urls = settings.use_directory_urls
     generated, anchors, appendices = {}, {}, {}
     embeddable = {note.src_uri: Embeddable(note.src_uri, note.title, links.bodies[note.url], links.anchors[note.url],
                                            cleaned.documents.get(note.url)) for note in notes}
@@ -175,24 +194,32 @@ def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
         body = dedup.annotate(links.bodies[note.url], cleaned.also_in.get(note.url, []), note.src_uri, by_url)
         body, anchors[note.src_uri] = expand(body, links.anchors[note.url], note.src_uri, embeddable)
         graph = links.graph.get(note.url)
-        appendix = (pages.note_sections(note, graph, settings.use_directory_urls)
-                    + neighbourhood.neighbourhood_svg(note, links, settings.use_directory_urls))
+        appendix = note_appendix(note, graph, links, directory_urls, memo)
         if appendix:
             appendices[note.src_uri] = appendix
-        generated[note.src_uri] = pages.note_page(note, body, bool(appendix), cleaned.documents.get(note.url),
-                                                  graph.projects if graph else ())
+        projects = tuple(graph.projects) if graph else ()
+        generated[note.src_uri] = remembered(
+            memo, ("page", note, body, bool(appendix), cleaned.bodies.get(note.url), projects),
+            lambda: pages.note_page(note, body, bool(appendix), cleaned.documents.get(note.url), projects))
     docs = Path(settings.root) / settings.docs_dir
     generated[pages.NOTES_INDEX] = pages.notes_index(notes, TAGS_PAGE if (docs / TAGS_PAGE).is_file() else None,
                                                      corpus.series)
-    generated[neighbourhood.GRAPH_PAGE] = neighbourhood.site_graph_page(notes, links.references,
-                                                                        settings.use_directory_urls)
+    # The graph shows the notes by number and title and their citations: a change to a note's text
+    # alone leaves it as it was.
+    graph_key = ("graph", tuple((n.url, n.src_uri, n.label, n.title, n.sort_key) for n in notes),
+                 tuple(sorted((url, tuple(targets)) for url, targets in links.references.items())), directory_urls)
+    generated[neighbourhood.GRAPH_PAGE] = remembered(
+        memo, graph_key, lambda: neighbourhood.site_graph_page(notes, links.references, directory_urls))
     generated[pages.NOTES_INDEX] += neighbourhood.graph_link(pages.NOTES_INDEX)
     for series in corpus.series:
         generated[series.src_uri] = pages.series_page(series, by_url)
     start_page = START_PAGE if (docs / START_PAGE).is_file() else None
     generated[pages.PROJECTS_INDEX] = pages.projects_index(corpus.projects, start_page)
     files = {pages.NOTES_JSON: pages.notes_json(notes, links.references, links.referenced_by),
-             FEED: atom_feed(notes, settings.site_name, settings.site_url),
+             FEED: remembered(memo, ("feed", tuple((n.url, n.label, n.title, n.date, n.summary, n.tags, n.sort_key)
+                                                   for n in notes), settings.site_name, settings.site_url,
+                                     fallback_time()),
+                              lambda: atom_feed(notes, settings.site_name, settings.site_url)),
              join.SCRIPT: join.script()}
     files.update(found.redirects)
     return Site(settings=settings, corpus=corpus, links=links, pages=generated, files=files,

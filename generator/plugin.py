@@ -16,7 +16,11 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup
+from watchdog.events import (FileClosedEvent, FileCreatedEvent, FileDeletedEvent, FileModifiedEvent,
+                             FileMovedEvent)
+from watchdog.observers import Observer
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -83,6 +87,7 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         self.rendering: dict[str, tuple[str, tuple[str, dict] | None, RecordedLinks | None]] = {}
         self.search_mark = 0  # entries in the search plugin's index before the page being rendered
         self.rendered: list[str] = []  # the pages this build of the preview rendered
+        self.compiled = CompiledTemplates()  # the theme's templates, compiled once for all rebuilds
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Having this event keeps one plugin instance for all rebuilds of `mkdocs serve`."""
@@ -216,6 +221,8 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         In the preview, the pages not rendered again told the tags plugin their tags before the
         others (`on_nav`); its pages are put back in the site's order, as a full build lists them."""
         env.filters["contact_link"] = lambda address: Markup(contact_link(address))
+        if self.serving:  # MkDocs makes a new environment for every build: keep the templates compiled
+            env.bytecode_cache = self.compiled
         if self.kept is not None:
             in_site_order([f.url for f in files.documentation_pages()], config)
         return env
@@ -304,15 +311,39 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         assert self.settings is not None
         watched = list(getattr(server, "_watched_paths", {}))
         if watched and hasattr(server, "observer") and not server.observer.is_alive():
-            from watchdog.observers import Observer
-
             for path in watched:
                 server.unwatch(path)
-            server.observer = Observer()
+            server.observer = ChangesObserver()
             for path in watched:
                 server.watch(path)
         server.watch(str(Path(self.settings.root) / self.settings.notes_dir))
         return server
+
+
+class ChangesObserver(Observer):
+    """The operating system's notices of changed files, and only those: a build reading a note
+    (opening it) must not look like an edit and start another build."""
+
+    CHANGES = [FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileClosedEvent]
+
+    def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
+        return super().schedule(event_handler, path, recursive=recursive, follow_symlink=follow_symlink,
+                                event_filter=event_filter or self.CHANGES)
+
+
+class CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, kept in memory between rebuilds of the preview. Jinja checks each
+    template's source against the checksum it was compiled from, so an edited template is compiled anew."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 class GeneratedPage(File):
