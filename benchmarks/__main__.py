@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
-from benchmarks import dedup_scan, hugo_reference, preview, search_weight, site_build, stages
+from benchmarks import dedup_scan, hugo_reference, preview, search_weight, site_build, stages, zensical
 
 
 def main() -> None:
@@ -13,7 +13,7 @@ def main() -> None:
     rows = []
     for name, measure in (("site builds", site_build.run), ("stages", stages.run), ("live preview", preview.run),
                           ("near-duplicate scans", dedup_scan.run), ("search weight", search_weight.run),
-                          ("Hugo reference", hugo_reference.run)):
+                          ("Hugo reference", hugo_reference.run), ("Zensical", zensical.run)):
         print(f"measuring {name}…", file=sys.stderr, flush=True)
         rows += measure()
     print(site_build.markdown_table(rows))

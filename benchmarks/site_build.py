@@ -66,15 +66,15 @@ class Run:
     peak_bytes: int = 0
 
 
-def run_command(args: list[str], cwd: Path) -> Run:
-    """Wall time and peak resident memory of one command.
+def run_command(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Wall time and peak resident memory of one command (with `env` added to the environment).
 
     `os.wait4` gives the rusage of exactly this child, where RUSAGE_CHILDREN
     would keep the largest of every child waited for so far.
     """
     with tempfile.TemporaryFile() as output:
         start = time.perf_counter()
-        process = subprocess.Popen(args, cwd=cwd, env={**os.environ, **ENV},
+        process = subprocess.Popen(args, cwd=cwd, env={**os.environ, **ENV, **(env or {})},
                                    stdout=output, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start

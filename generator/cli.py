@@ -25,7 +25,7 @@ from .model import Settings
 from .options import InvalidOptions, reads_attr_list, settings_from
 from .dedup import dedupe_corpus, describe_fix
 from .markdown_ext import missing_extensions
-from .export import exported_files
+from .export import ENGINES, exported_files
 from .fix import fix_file
 from .pipeline import analyse, build_site
 from .scaffold import NumberTaken, new_note
@@ -121,10 +121,14 @@ def new(config_file: Path, title: str, number: int | None, tags: str) -> None:
 @main.command()
 @config_option
 @click.argument("target", type=click.Path(file_okay=False, path_type=Path))
-def export(config_file: Path, target: Path) -> None:
+@click.option("--engine", type=click.Choice(ENGINES), default="mkdocs", show_default=True,
+              help="The engine that will build TARGET: zensical reads links in raw HTML from the Markdown "
+                   "file's folder, MkDocs from the page's URL, so they are written for one or the other.")
+def export(config_file: Path, target: Path, engine: str) -> None:
     """Write the site as plain Markdown plus a mkdocs.yml that needs no caucus plugin.
 
-    Building TARGET with plain MkDocs gives the same pages and links.
+    Building TARGET with plain MkDocs (or, exported with --engine zensical, with Zensical)
+    gives the same pages and links.
     """
     settings = load_settings(config_file)
     site = build_site(settings)
@@ -136,7 +140,7 @@ def export(config_file: Path, target: Path) -> None:
     config = _exported_config(config_file)
     docs = target / "docs"
     count = 0
-    for rel, content in exported_files(site):
+    for rel, content in exported_files(site, engine):
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
