@@ -140,14 +140,17 @@ class ReferenceLinks(Treeprocessor):
 
     def run(self, root: Element) -> None:
         page = self.page()
-        self._walk(root, True, page.anchors)
-        block_ids(root)
+        lines = getattr(self.md, "lines", None)  # the page's text after the preprocessors
+        if page.anchors or lines is None or any(_marked(line) for line in lines):
+            self._walk(root, True, page.anchors)
+        if lines is None or any("^" in line for line in lines):  # Obsidian's block ids: `text ^id`
+            block_ids(root)
         if page.files is not None:
-            for element in root.iter():
-                attribute = LINKING.get(element.tag)
-                href = page.files.rewrite(element.get(attribute, ""), page.source, page.src_uri) if attribute else None
-                if href is not None:
-                    element.set(attribute, href)
+            for tag, attribute in LINKING.items():
+                for element in root.iter(tag):
+                    href = page.files.rewrite(element.get(attribute, ""), page.source, page.src_uri)
+                    if href is not None:
+                        element.set(attribute, href)
 
     def _walk(self, element: Element, prose: bool, anchors: Sequence[Anchor]) -> None:
         prose = prose and element.tag not in NOT_PROSE
