@@ -236,7 +236,10 @@ def layout(order: Sequence[str], edges: Sequence[tuple[str, str]],
 
     Repulsion is felt only nearby: exactly from the notes in a note's own cell of a grid, and from
     each cell around it as one mass at its centre; so a step costs about as much as there are notes
-    and links, not their square (a thousand notes lay out in about half a second).
+    and links, not their square (a thousand notes lay out in about a fifth of a second).
+
+    Every sum is taken in the same order as the plain formulation (cells around in a fixed order,
+    members of a cell in note order), so the positions are the same floats on every build.
     """
     n = len(order)
     if n == 0:
@@ -247,58 +250,92 @@ def layout(order: Sequence[str], edges: Sequence[tuple[str, str]],
     index = {url: i for i, url in enumerate(order)}
     pairs = [(index[a], index[b]) for a, b in edges if a in index and b in index and a != b]
     cell = k
-    reach = cell * cell
+    near = cell * cell * 2.25  # a cell's mass is felt within one and a half cells of its centre
+    kk = k * k
     temperature = math.sqrt(n) * k / 4
-    for step in range(steps):
-        dx, dy = [0.0] * n, [0.0] * n
-        grid: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for i in range(n):
-            grid[(int(math.floor(xs[i] / cell)), int(math.floor(ys[i] / cell)))].append(i)
+    floor, sqrt = math.floor, math.sqrt
+    # A cell (gx, gy) is the integer gx * wide + gy: cheaper to hash and to step from than a pair.
+    # No note gets 2**31 cells from the middle (it starts within sqrt(n) and moves at most
+    # sqrt(n)/4 a step), so no two cells share a number.
+    wide = 1 << 32
+    around_offsets = [ox * wide + oy for ox in (-1, 0, 1) for oy in (-1, 0, 1) if ox or oy]
+    nodes = range(n)
+    for _ in range(steps):
+        grid: dict[int, list[int]] = {}
+        for i, x, y in zip(nodes, xs, ys):
+            key = floor(x / cell) * wide + floor(y / cell)
+            members = grid.get(key)
+            if members is None:
+                grid[key] = [i]
+            else:
+                members.append(i)
         # each cell as one mass at its centre, for the notes of the cells around it
-        masses = {key: (sum(xs[j] for j in members) / len(members), sum(ys[j] for j in members) / len(members),
-                        len(members)) for key, members in grid.items()}
-        for (gx, gy), members in grid.items():
-            around = [masses[key] for key in ((gx + ox, gy + oy) for ox in (-1, 0, 1) for oy in (-1, 0, 1)
-                                              if ox or oy) if key in masses]
-            for i in members:
-                xi, yi = xs[i], ys[i]
-                fx = fy = 0.0
-                for j in members:  # exact within the cell
-                    if j != i:
-                        ddx, ddy = xi - xs[j], yi - ys[j]
+        masses = {}
+        for key, members in grid.items():
+            if len(members) == 1:
+                i = members[0]
+                masses[key] = (xs[i], ys[i], 1 * k * k)
+            else:
+                masses[key] = (sum([xs[j] for j in members]) / len(members),
+                               sum([ys[j] for j in members]) / len(members), len(members) * k * k)
+        dx, dy = [0.0] * n, [0.0] * n
+        for key, members in grid.items():
+            size = len(members)
+            if size > 1:  # exact within the cell, each pair worked out once for both its notes
+                mxs, mys = [xs[j] for j in members], [ys[j] for j in members]
+                fxs, fys = [0.0] * size, [0.0] * size
+                for p in range(size):
+                    xp, yp, fx, fy = mxs[p], mys[p], fxs[p], fys[p]
+                    for q in range(p + 1, size):
+                        ddx, ddy = xp - mxs[q], yp - mys[q]
                         dist2 = ddx * ddx + ddy * ddy
                         if dist2 < 1e-9:  # two notes at one point: part them the same way every build
-                            ddx, ddy, dist2 = (0.01 if i > j else -0.01), 0.01, 2e-4
-                        force = k * k / dist2
-                        fx += ddx * force
-                        fy += ddy * force
-                for mx, my, count in around:
+                            force = kk / 2e-4
+                            fx += -0.01 * force
+                            fy += 0.01 * force
+                            fxs[q] += 0.01 * force
+                            fys[q] += 0.01 * force
+                            continue
+                        force = kk / dist2
+                        ddx *= force
+                        ddy *= force
+                        fx += ddx
+                        fy += ddy
+                        fxs[q] -= ddx  # the other note is pushed the opposite way, by the same amount
+                        fys[q] -= ddy
+                    fxs[p], fys[p] = fx, fy
+            else:
+                fxs = fys = (0.0,)
+            around = [masses[other] for other in [key + o for o in around_offsets] if other in masses]
+            for i, fx, fy in zip(members, fxs, fys):
+                xi, yi = xs[i], ys[i]
+                for mx, my, weight in around:
                     ddx, ddy = xi - mx, yi - my
                     dist2 = ddx * ddx + ddy * ddy
-                    if 1e-9 < dist2 < reach * 2.25:
-                        force = count * k * k / dist2
+                    if 1e-9 < dist2 < near:
+                        force = weight / dist2
                         fx += ddx * force
                         fy += ddy * force
-                dx[i] += fx
-                dy[i] += fy
+                dx[i] = fx  # 0.0 + fx: fx is never -0.0
+                dy[i] = fy
         for a, b in pairs:
             ddx, ddy = xs[a] - xs[b], ys[a] - ys[b]
-            dist = math.sqrt(ddx * ddx + ddy * ddy) or 1e-3
-            force = dist / k
+            force = (sqrt(ddx * ddx + ddy * ddy) or 1e-3) / k
             dx[a] -= ddx * force
             dy[a] -= ddy * force
             dx[b] += ddx * force
             dy[b] += ddy * force
-        for i in range(n):  # a weak pull to the middle keeps groups of notes from drifting apart
-            dx[i] -= xs[i] * 0.02
-            dy[i] -= ys[i] * 0.02
-            length = math.sqrt(dx[i] * dx[i] + dy[i] * dy[i])
+        for i in nodes:  # a weak pull to the middle keeps groups of notes from drifting apart
+            x, y = xs[i], ys[i]
+            fx = dx[i] - x * 0.02
+            fy = dy[i] - y * 0.02
+            length = sqrt(fx * fx + fy * fy)
             if length > 0:
-                move = min(length, temperature)
-                xs[i] += dx[i] / length * move
-                ys[i] += dy[i] / length * move
+                move = length if length < temperature else temperature
+                xs[i] = x + fx / length * move
+                ys[i] = y + fy / length * move
         temperature *= 0.93
-    return {url: (xs[i], ys[i]) for i, url in enumerate(order)}
+    return dict(zip(order, zip(xs, ys)))
 
 
 def site_graph_page(notes: Sequence[Note], references: Mapping[str, Sequence[str]], directory_urls: bool = True,
