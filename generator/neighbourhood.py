@@ -17,6 +17,7 @@ import math
 import posixpath
 from collections import defaultdict, deque
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from typing import TYPE_CHECKING
 
@@ -42,8 +43,42 @@ def page_url(src_uri: str, directory_urls: bool = True) -> str:
     return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
+@lru_cache(maxsize=1 << 16)
 def href(target_src_uri: str, from_src_uri: str, directory_urls: bool = True) -> str:
-    """A relative URL from one page to another, as written into raw HTML (which MkDocs leaves alone)."""
+    """A relative URL from one page to another, as written into raw HTML (which MkDocs leaves alone).
+
+    What posixpath.relpath gives, worked out from each page's parts (kept once per page) instead of
+    two absolute paths per link: a page's figure links up to two dozen notes, the site graph every one.
+    """
+    here, there = _url_parts(from_src_uri, directory_urls), _url_parts(target_src_uri, directory_urls)
+    if here is None or there is None:  # "." or ".." in a path: posixpath's own normalisation
+        return _href_by_relpath(target_src_uri, from_src_uri, directory_urls)
+    base, path, folder = here[0], there[1], there[2]
+    common = 0
+    for a, b in zip(base, path):
+        if a != b:
+            break
+        common += 1
+    rel = "/".join((("..",) * (len(base) - common)) + path[common:]) or "."
+    if folder:
+        rel = "./" if rel == "." else rel + "/"
+    return html.escape(rel)
+
+
+@lru_cache(maxsize=1 << 14)
+def _url_parts(src_uri: str, directory_urls: bool) -> tuple[tuple[str, ...], tuple[str, ...], bool] | None:
+    """(the folders a relative link from the page starts in, the parts of the page's URL, whether
+    that URL is a folder), as posixpath.relpath splits them; None when a part is "." or ".."."""
+    url = page_url(src_uri, directory_urls)
+    base = url if url.endswith("/") or not url else posixpath.dirname(url)
+    url_parts = tuple(part for part in url.split("/") if part)
+    base_parts = tuple(part for part in base.split("/") if part)
+    if url.startswith("/") or any(part in (".", "..") for part in url_parts + base_parts):
+        return None
+    return base_parts, url_parts, url.endswith("/") or not url
+
+
+def _href_by_relpath(target_src_uri: str, from_src_uri: str, directory_urls: bool = True) -> str:
     here = page_url(from_src_uri, directory_urls)
     base = here if here.endswith("/") or not here else posixpath.dirname(here)
     target = page_url(target_src_uri, directory_urls)

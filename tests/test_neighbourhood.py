@@ -119,3 +119,25 @@ def test_graphs_are_the_same_bytes_in_every_process(fixture_site):
                               check=True, cwd=PROJECT_ROOT, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
                for seed in ("1", "2")]
     assert outputs[0] == outputs[1] and "<svg" in outputs[0]
+
+
+def test_relative_urls_agree_with_posixpath_relpath():
+    import itertools
+    import posixpath
+
+    def by_relpath(target, page, directory_urls):
+        from generator.neighbourhood import page_url
+        here = page_url(page, directory_urls)
+        base = here if here.endswith("/") or not here else posixpath.dirname(here)
+        there = page_url(target, directory_urls)
+        rel = posixpath.relpath(there or ".", base or ".")
+        if there.endswith("/") or not there:
+            rel = "./" if rel == "." else rel + "/"
+        return rel.replace("&", "&amp;")
+
+    uris = ["notes/3.md", "graph.md", "index.md", "notes/index.md", "notes/index/index.md", "a/b/c.md", "a/x.md",
+            "notes/sub/deep/n.md", "notes/a & b.md", "./notes/1.md", "notes/../x.md", "notes//y.md", "a.b/c.d.md"]
+    for target, page in itertools.product(uris, repeat=2):
+        for directory_urls in (True, False):
+            assert href(target, page, directory_urls) == by_relpath(target, page, directory_urls), (target, page)
+
