@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from typing import TYPE_CHECKING
 
+from .memo import Memo, remembered
 from .model import Note
 from .rendering import md_text
 
@@ -373,10 +374,19 @@ def layout(order: Sequence[str], edges: Sequence[tuple[str, str]],
     return dict(zip(order, zip(xs, ys)))
 
 
+def cached_layout(order: Sequence[str], edges: Sequence[tuple[str, str]],
+                  memo: Memo | None = None) -> dict[str, tuple[float, float]]:
+    """layout(order, edges), kept in the live preview's memo: an edit that changes no citation
+    (most edits) draws the site graph again without laying it out again."""
+    return dict(remembered(memo, ("layout", tuple(order), tuple(edges)), lambda: layout(order, edges)))
+
+
 def site_graph_page(notes: Sequence[Note], references: Mapping[str, Sequence[str]], directory_urls: bool = True,
-                    notes_index: str = "notes/index.md") -> str:
+                    notes_index: str = "notes/index.md", memo: Memo | None = None) -> str:
     """The Markdown of the whole-site graph page: every note (on a big site, every linked note),
-    its citations as lines, and in words the most linked notes."""
+    its citations as lines, and in words the most linked notes.
+
+    `memo` (the live preview's) keeps the layout between rebuilds."""
     by_url = {n.url: n for n in notes}
     ordered_notes = sorted(notes, key=lambda n: n.sort_key)
     edges = sorted({(url, target) for url, targets in references.items() for target in targets
@@ -389,7 +399,7 @@ def site_graph_page(notes: Sequence[Note], references: Mapping[str, Sequence[str
         adjacency[a].append(b)
         adjacency[b].append(a)
     order = _bfs_order(shown, adjacency)
-    positions = layout(order, edges)
+    positions = cached_layout(order, edges, memo)
     page = GRAPH_PAGE
     front = ("---\ntitle: Graph of the notes\ndescription: Every note and the notes it cites, drawn as a graph.\n"
              "search:\n  exclude: true\n---\n")  # nothing in it a search should find
@@ -400,12 +410,13 @@ def site_graph_page(notes: Sequence[Note], references: Mapping[str, Sequence[str
         return front + "\n" + intro + "\nNo notes yet.\n"
     xs = [p[0] for p in positions.values()]
     ys = [p[1] for p in positions.values()]
-    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-6)
+    left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    span = max(right - left, bottom - top, 1e-6)
     width = 960.0
     scale = (width - 80) / span
-    height = (max(ys) - min(ys)) * scale + 80
-    width = (max(xs) - min(xs)) * scale + 80
-    placed = {url: ((x - min(xs)) * scale + 40, (y - min(ys)) * scale + 40) for url, (x, y) in positions.items()}
+    height = (bottom - top) * scale + 80
+    width = (right - left) * scale + 80
+    placed = {url: ((x - left) * scale + 40, (y - top) * scale + 40) for url, (x, y) in positions.items()}
     radius = {url: 4 + 1.5 * math.sqrt(degree.get(url, 0)) for url in placed}
     labelled = set(placed) if len(placed) <= LABELLED else {
         url for url in sorted(placed, key=lambda u: (-degree.get(u, 0), by_url[u].sort_key))[:LABELLED // 3]}

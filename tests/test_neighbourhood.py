@@ -141,3 +141,22 @@ def test_relative_urls_agree_with_posixpath_relpath():
         for directory_urls in (True, False):
             assert href(target, page, directory_urls) == by_relpath(target, page, directory_urls), (target, page)
 
+
+def test_cached_layout_lays_out_once_per_graph():
+    from generator import neighbourhood
+    from generator.memo import Memo
+
+    order, edges = ["a", "b", "c"], [("a", "b"), ("b", "c")]
+    memo = Memo()
+    first = neighbourhood.cached_layout(order, edges, memo)
+    assert first == layout(order, edges) == neighbourhood.cached_layout(order, edges, None)
+    calls = []
+    original = neighbourhood.layout
+    neighbourhood.layout = lambda *args: calls.append(args) or original(*args)
+    try:
+        assert neighbourhood.cached_layout(list(order), list(edges), memo) == first
+        assert calls == []  # the same graph: not laid out again
+        neighbourhood.cached_layout(order, edges[:1], memo)
+        assert len(calls) == 1  # another graph is
+    finally:
+        neighbourhood.layout = original
