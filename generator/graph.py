@@ -361,11 +361,12 @@ def link_corpus(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
         found = citations.found[note.url]
         linked[note.url], anchors[note.url] = mark_links(
             bodies[note.url], found, resolver.for_note(note), lambda target, note=note: relative_to(target, note.src_uri))
-        targets = _cited_notes(note, found, resolver)
+        resolved = [(ref, [resolver.note(ref, target) for target in ref.targets]) for ref in found]  # once each
+        targets = _cited_notes(note, resolved)
         cites[note.url] = targets
         for target in targets:
-            backlinks[target.url].extend(Backlink(note, ref.context) for ref in found
-                                         if resolver_hits(resolver, ref, target))
+            backlinks[target.url].extend(Backlink(note, ref.context) for ref, notes in resolved
+                                         if any(other is target for other in notes))
     related = related_notes(corpus.notes, cites)
     numbered = [n for n in corpus.notes if n.number is not None]
     neighbours = {n.url: (numbered[i - 1] if i else None, numbered[i + 1] if i + 1 < len(numbered) else None)
@@ -393,12 +394,12 @@ def resolver_hits(resolver: Resolver, ref: Found, target: Note) -> bool:
     return any(resolver.note(ref, t) is target for t in ref.targets)
 
 
-def _cited_notes(note: Note, found: Sequence[Found], resolver: Resolver) -> list[Note]:
-    """The notes a note cites, in order of first mention, itself excluded (not a backlink)."""
+def _cited_notes(note: Note, resolved: Sequence[tuple[Found, Sequence[Note | None]]]) -> list[Note]:
+    """The notes a note cites, in order of first mention, itself excluded (not a backlink);
+    `resolved` holds each reference with the note of each of its targets (None: no note)."""
     cited: dict[str, Note] = {}
-    for ref in found:
-        for target in ref.targets:
-            other = resolver.note(ref, target)
+    for _, notes in resolved:
+        for other in notes:
             if other is not None and other.url != note.url:
                 cited.setdefault(other.url, other)
     return list(cited.values())
