@@ -499,6 +499,17 @@ class NoteDedup:
 
     clean: CleanBody
     scan: NoteScan
+    # [note, its passages]: the Passages last made for a note with this body, made again only for
+    # another note (a note whose front matter changed is another Note, its passages on other lines)
+    located: list = field(default_factory=list, compare=False, repr=False)
+
+    def passages(self, note: Note) -> list[Passage]:
+        if not self.located or self.located[0] is not note:
+            blocks = self.clean.document.blocks
+            self.located[:] = [note, [
+                Passage(note, blocks[index], Location(note.path, *_file_lines(note, start, end)), text, content,
+                        sample) for index, start, end, text, content, sample in self.scan.passages]]
+        return self.located[1]
 
 
 def dedupe_note(body: str, min_words: int, citation_words: Sequence[str] = ()) -> NoteDedup:
@@ -531,9 +542,7 @@ def dedupe_corpus(corpus: Corpus, settings: Settings, memo: Memo | None = None) 
         repeats += [_kept_repeat(note, r) for r in clean.repeats_kept]
         documents[note.url] = clean.document
         normalized[note.url] = scan.normalized
-        blocks = clean.document.blocks
-        passages += [Passage(note, blocks[index], Location(note.path, *_file_lines(note, start, end)), text, content,
-                             sample) for index, start, end, text, content, sample in scan.passages]
+        passages += work.passages(note)
         if scan.passages:
             per_note.append((note.url, scan.words, scan.sampled))
     repeats += _identical_notes(corpus.notes, documents, min_words, citation_words, normalized)
