@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 import posixpath
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from .model import Corpus, Finding, Note, Project, Settings
@@ -68,6 +69,8 @@ class Resolver:
             self.by_attachment.setdefault(_under(path, self.notes_dir).casefold(), path)
             self.by_attachment.setdefault(posixpath.basename(path).casefold(), path)
         self._fragments: dict[str, Fragments] = {}
+        # (target, source's path and URL) -> Target: checking and linking a note resolve the same references
+        self._resolved: dict[tuple, Target] = {}
 
     @property
     def word(self) -> str:
@@ -122,6 +125,15 @@ class Resolver:
         return self._fragments[note.url]
 
     def __call__(self, ref: Found, target: int | str, source: Note | None = None) -> Target:
+        """What a reference's target leads to, from the note it is written in (None: a hand-written page);
+        worked out once per target and note (what is written around the target plays no part)."""
+        key = (target, None) if source is None else (target, source.path, source.url)
+        resolved = self._resolved.get(key)
+        if resolved is None:
+            resolved = self._resolved[key] = self._resolve(target, source)
+        return resolved
+
+    def _resolve(self, target: int | str, source: Note | None) -> Target:
         if isinstance(target, int) or target.isdigit():
             note = self.by_number.get(int(target))
             label = f"{self.word} {int(target)}"
@@ -241,14 +253,23 @@ def connections(note: Note, backlinks: Sequence[tuple[Note, list[str]]], cites: 
         others.setdefault(other.url, other)
     tags = {tag.casefold() for tag in note.tags}
     found = []
-    for other in others.values():
-        both = [n for n in cites.get(other.url, ()) if n.url in cited and n.url != other.url and n.url != note.url]
+    for other in others.values():  # what most pairs do not share is not looked for
+        both = [n for n in cites.get(other.url, ()) if n.url in cited and n.url != other.url and n.url != note.url] \
+            if cited else ()
         found.append(Connection(
             note=other, quotes=tuple(quotes.get(other.url, ())), cites_this=other.url in quotes,
-            cited_here=other.url in cited, tags=tuple(t for t in other.tags if t.casefold() in tags),
-            projects=tuple(projects[s] for s in other.projects if s in note.projects and s in projects),
+            cited_here=other.url in cited, tags=tuple([t for t, f in zip(other.tags, _folded(other.tags)) if f in tags])
+            if tags else (),
+            projects=tuple(projects[s] for s in other.projects if s in note.projects and s in projects)
+            if note.projects else (),
             both_cite=tuple(both)))
     return sorted(found, key=lambda c: (-c.score, c.note.sort_key))
+
+
+@lru_cache(maxsize=1 << 14)
+def _folded(tags: tuple[str, ...]) -> tuple[str, ...]:
+    """Tags compared without regard to case: each note's, once."""
+    return tuple(tag.casefold() for tag in tags)
 
 
 @dataclass(frozen=True)
@@ -360,7 +381,7 @@ def link_corpus(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
     for note in corpus.notes:
         found = citations.found[note.url]
         linked[note.url], anchors[note.url] = mark_links(
-            bodies[note.url], found, resolver.for_note(note), lambda target, note=note: relative_to(target, note.src_uri))
+            bodies[note.url], found, resolver.for_note(note), lambda target, note=note: _relative_to(target, note.src_uri))
         resolved = [(ref, [resolver.note(ref, target) for target in ref.targets]) for ref in found]  # once each
         targets = _cited_notes(note, resolved)
         cites[note.url] = targets
@@ -388,6 +409,9 @@ def link_corpus(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
         graph=graph, project_notes=_project_notes(corpus),
         resolver=resolver, words=tuple(settings.citation_words), anchors=anchors,
     )
+
+
+_relative_to = lru_cache(maxsize=1 << 16)(relative_to)  # a note is linked from many: each link worked out once
 
 
 def resolver_hits(resolver: Resolver, ref: Found, target: Note) -> bool:
