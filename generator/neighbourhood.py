@@ -110,6 +110,10 @@ def _listing(notes: Sequence[Note]) -> str:
     return "; ".join(full_name(n) for n in notes)
 
 
+# The figures of the notes place their nodes at the same few points, so the same lines and circles
+# are written again and again: each is worked out once. (Every coordinate in a figure is at least 20
+# from its border, so 0.0 and -0.0, equal as keys but written apart, never meet here.)
+@lru_cache(maxsize=1 << 14)
 def _edge(x1: float, y1: float, x2: float, y2: float, r1: float, r2: float) -> tuple[str, str]:
     """A line from the edge of one circle to the edge of the other, and its arrowhead, as path data:
     every line of a figure goes into one `<path>`, and every arrowhead into another (fewer elements
@@ -136,13 +140,19 @@ def _edges(edges: Sequence[tuple[str, str]], cls: str = "caucus-graph__edge") ->
 def _node(note: Note, x: float, y: float, r: float, page: str, directory_urls: bool, cls: str,
           label: bool = True, extra: str = "") -> str:
     """A node: a link (out of the tab order: the text equivalent holds the same links) to the note."""
+    circle, text = _disc(x, y, r)
     parts = [f'<a href="{href(note.src_uri, page, directory_urls)}" tabindex="-1" class="{cls}">',
-             f"<title>{html.escape(full_name(note) + extra)}</title>",
-             f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}"/>']
+             f"<title>{html.escape(full_name(note) + extra)}</title>", circle]
     if label:
-        parts.append(f'<text x="{_f(x)}" y="{_f(y + r + 16)}">{html.escape(short_label(note))}</text>')
+        parts.append(f'{text}{html.escape(short_label(note))}</text>')
     parts.append("</a>")
     return "".join(parts)
+
+
+@lru_cache(maxsize=1 << 14)
+def _disc(x: float, y: float, r: float) -> tuple[str, str]:
+    """A node's circle, and the opening of its label below it."""
+    return f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}"/>', f'<text x="{_f(x)}" y="{_f(y + r + 16)}">'
 
 
 # Presentation attributes: the figure reads without the site's stylesheet, which overrides them.
