@@ -18,7 +18,7 @@ from .model import Corpus, Finding, Note, Project, Settings
 from .blocks import Document, parse
 from .fragments import Fragments, fragments
 from .memo import Memo, remembered
-from .references import Anchor, Found, Target, find_references, mark_links
+from .references import Anchor, Found, Target, anchors_at, find_references, mark_links, marked
 from .sources import read_source
 from .rendering import render
 from .urls import relative_to
@@ -310,6 +310,7 @@ class Citations:
     found: dict[str, list[Found]]  # note URL -> its references, in order
     resolver: Resolver
     findings: tuple[Finding, ...]
+    memo: Memo | None = field(default=None, compare=False, repr=False)  # the live preview's, to link with
 
 
 def find_citations(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
@@ -336,7 +337,7 @@ def find_citations(corpus: Corpus, bodies: Mapping[str, str], settings: Settings
     findings += _docs_problems(settings, resolver, level)
     findings += _unknown_projects(corpus)
     findings += _embed_cycles(corpus, found, resolver, kept or {})
-    return Citations(found, resolver, tuple(findings))
+    return Citations(found, resolver, tuple(findings), memo)
 
 
 def _embed_cycles(corpus: Corpus, found: Mapping[str, Sequence[Found]], resolver: Resolver,
@@ -370,18 +371,26 @@ def _embed_cycles(corpus: Corpus, found: Mapping[str, Sequence[Found]], resolver
 
 
 def link_corpus(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
-                documents: Mapping[str, Document] | None = None, citations: Citations | None = None) -> Links:
-    """Link every reference, and build the graph from the citations (found here unless given)."""
+                documents: Mapping[str, Document] | None = None, citations: Citations | None = None,
+                memo: Memo | None = None) -> Links:
+    """Link every reference, and build the graph from the citations (found here unless given).
+
+    `memo` (by default the one the citations were found with) keeps each body's marked text
+    between rebuilds of the live preview: it depends on the body alone.
+    """
     citations = citations or find_citations(corpus, bodies, settings, documents)
+    memo = citations.memo if memo is None else memo
+    words = tuple(settings.citation_words)
     resolver = citations.resolver
     linked: dict[str, str] = {}
     anchors: dict[str, list[Anchor]] = {}
     cites: dict[str, list[Note]] = {}
     backlinks: dict[str, list[Backlink]] = defaultdict(list)
     for note in corpus.notes:
-        found = citations.found[note.url]
-        linked[note.url], anchors[note.url] = mark_links(
-            bodies[note.url], found, resolver.for_note(note), lambda target, note=note: _relative_to(target, note.src_uri))
+        found, body = citations.found[note.url], bodies[note.url]
+        placed = anchors_at(found, resolver.for_note(note), lambda target, note=note: _relative_to(target, note.src_uri))
+        linked[note.url] = remembered(memo, ("marked", body, words), lambda: marked(body, placed))
+        anchors[note.url] = [anchor for _, anchor in placed]
         resolved = [(ref, [resolver.note(ref, target) for target in ref.targets]) for ref in found]  # once each
         targets = _cited_notes(note, resolved)
         cites[note.url] = targets

@@ -596,12 +596,18 @@ def mark_links(markdown: str, found: Iterable[Found], resolve: Callable[[Found, 
                link: Callable[[str], str]) -> tuple[str, list[Anchor]]:
     """Mark each reference for the renderer; the marks are all that is added (every line and word kept)."""
     placed = anchors_at(found, resolve, link)
+    return marked(markdown, placed), [anchor for _, anchor in placed]
 
-    def around(index: int, anchor: Anchor, written: str) -> tuple[str, str, None]:
-        code = mark_code(index)
-        return f"{OPEN}{code}{OPEN_END}", f"{CLOSE}{code}{CLOSE_END}", None
 
-    return _insert(markdown, placed, around), [anchor for _, anchor in placed]
+def marked(markdown: str, placed: Sequence[tuple[Span, Anchor]]) -> str:
+    """The Markdown with the marks of mark_links: they depend on where each reference is, not on
+    what it leads to, so the text is the same for the same body and references."""
+    return _insert(markdown, placed, _mark)
+
+
+def _mark(index: int, anchor: Anchor, written: str) -> tuple[str, str, None]:
+    code = mark_code(index)
+    return f"{OPEN}{code}{OPEN_END}", f"{CLOSE}{code}{CLOSE_END}", None
 
 
 def strip_marks(text: str) -> str:
