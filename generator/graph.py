@@ -7,7 +7,7 @@ every lookup is a dict or an inverted index, so it stays linear in the notes.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 import posixpath
 from dataclasses import dataclass, field, replace
@@ -555,19 +555,21 @@ def related_notes(notes: Sequence[Note], cites: Mapping[str, Sequence[Note]]) ->
         for target in targets:
             neighbours[url].add(target.url)
             neighbours[target.url].add(url)
+    sort_keys = {url: note.sort_key for url, note in by_url.items()}
     related: dict[str, list[Note]] = {}
     for note in notes:
-        scores: Counter[str] = Counter()
+        scores: dict[str, int] = {}  # a plain dict: a Counter's missing key is a call to Python
         keys = ([("cites", t.url) for t in cites.get(note.url, ())] + [("tag", t.casefold()) for t in note.tags]
                 + [("project", slug) for slug in note.projects])
         for key in keys:
             sharing = by_key[key]
             if len(sharing) <= CROWD:
+                weight = weights[key[0]]
                 for other in sharing:
-                    scores[other.url] += weights[key[0]]
+                    scores[other.url] = scores.get(other.url, 0) + weight
         for other in neighbours[note.url]:
-            scores[other] += 2
+            scores[other] = scores.get(other, 0) + 2
         scores.pop(note.url, None)
-        ranked = sorted(scores, key=lambda url: (-scores[url], by_url[url].sort_key))
+        ranked = sorted(scores, key=lambda url: (-scores[url], sort_keys[url]))
         related[note.url] = [by_url[url] for url in ranked[:RELATED]]
     return related
