@@ -488,8 +488,12 @@ def scan_body(clean: CleanBody, min_words: int, citation_words: Sequence[str] = 
               tuple(sorted(shingles(content))[:SAMPLE]))
              for index, block, text, content in _of_substance(clean.document.blocks, clean.texts, min_words,
                                                              citation_words)]
-    return NoteScan(tuple(found), frozenset(word for item in found for word in item[4]),
-                    frozenset(value for item in found for value in item[5]), normalize(clean.document.text))
+    words: set[str] = set()
+    sampled: set[int] = set()
+    for item in found:
+        words.update(item[4])
+        sampled.update(item[5])
+    return NoteScan(tuple(found), frozenset(words), frozenset(sampled), normalize(clean.document.text))
 
 
 @dataclass(frozen=True)
