@@ -160,3 +160,76 @@ def test_cached_layout_lays_out_once_per_graph():
         assert len(calls) == 1  # another graph is
     finally:
         neighbourhood.layout = original
+
+
+def _plain_layout(order, edges, steps):
+    """The layout as first written, one note at a time: what `layout` must give, float for float."""
+    import math
+    from collections import defaultdict
+
+    from generator.neighbourhood import GOLDEN_ANGLE
+
+    n, k = len(order), 1.0
+    xs = [k * math.sqrt(i + 0.5) * math.cos(i * GOLDEN_ANGLE) for i in range(n)]
+    ys = [k * math.sqrt(i + 0.5) * math.sin(i * GOLDEN_ANGLE) for i in range(n)]
+    index = {url: i for i, url in enumerate(order)}
+    pairs = [(index[a], index[b]) for a, b in edges if a in index and b in index and a != b]
+    cell, temperature = k, math.sqrt(n) * k / 4
+    for _ in range(steps):
+        dx, dy = [0.0] * n, [0.0] * n
+        grid = defaultdict(list)
+        for i in range(n):
+            grid[(int(math.floor(xs[i] / cell)), int(math.floor(ys[i] / cell)))].append(i)
+        masses = {key: (sum(xs[j] for j in members) / len(members), sum(ys[j] for j in members) / len(members),
+                        len(members)) for key, members in grid.items()}
+        for (gx, gy), members in grid.items():
+            around = [masses[key] for key in ((gx + ox, gy + oy) for ox in (-1, 0, 1) for oy in (-1, 0, 1)
+                                              if ox or oy) if key in masses]
+            for i in members:
+                fx = fy = 0.0
+                for j in members:
+                    if j != i:
+                        ddx, ddy = xs[i] - xs[j], ys[i] - ys[j]
+                        dist2 = ddx * ddx + ddy * ddy
+                        if dist2 < 1e-9:
+                            ddx, ddy, dist2 = (0.01 if i > j else -0.01), 0.01, 2e-4
+                        fx += ddx * (k * k / dist2)
+                        fy += ddy * (k * k / dist2)
+                for mx, my, count in around:
+                    ddx, ddy = xs[i] - mx, ys[i] - my
+                    dist2 = ddx * ddx + ddy * ddy
+                    if 1e-9 < dist2 < cell * cell * 2.25:
+                        fx += ddx * (count * k * k / dist2)
+                        fy += ddy * (count * k * k / dist2)
+                dx[i] += fx
+                dy[i] += fy
+        for a, b in pairs:
+            ddx, ddy = xs[a] - xs[b], ys[a] - ys[b]
+            force = (math.sqrt(ddx * ddx + ddy * ddy) or 1e-3) / k
+            dx[a] -= ddx * force
+            dy[a] -= ddy * force
+            dx[b] += ddx * force
+            dy[b] += ddy * force
+        for i in range(n):
+            dx[i] -= xs[i] * 0.02
+            dy[i] -= ys[i] * 0.02
+            length = math.sqrt(dx[i] * dx[i] + dy[i] * dy[i])
+            if length > 0:
+                move = min(length, temperature)
+                xs[i] += dx[i] / length * move
+                ys[i] += dy[i] / length * move
+        temperature *= 0.93
+    return {url: (xs[i], ys[i]) for i, url in enumerate(order)}
+
+
+@pytest.mark.parametrize("n", [1, 2, 40, 600])
+def test_layout_gives_the_plain_formulations_floats(n):
+    """Pairs inside a cell are worked out once for both notes, and cells keyed by one integer: the
+    positions must still be the very same floats (the site graph's bytes depend on them)."""
+    import random
+
+    rng = random.Random(n)
+    order = [f"n{i}" for i in range(n)]
+    edges = sorted({(rng.choice(order), rng.choice(order)) for _ in range(3 * n)})
+    steps = 40
+    assert layout(order, edges, steps) == _plain_layout(order, edges, steps)
