@@ -421,6 +421,7 @@ class Passage:
     location: Location  # in the source file
     text: str  # comparable()
     content: tuple[str, ...] = ()  # content_words(): no numbers, dates, URLs or citations
+    sample: tuple[int, ...] | None = field(default=None, compare=False, repr=False)  # see _Corpus; None: not yet
 
 
 @dataclass(frozen=True)
@@ -470,29 +471,86 @@ def clean_body(body: str, min_words: int) -> CleanBody:
     return CleanBody(found.removals, document, kept, tuple(words_of(key) for key in keys), found.kept)
 
 
+@dataclass(frozen=True)
+class NoteScan:
+    """What the scan across notes needs of one cleaned body, worked out from it alone: its passages
+    as (block, first body line, end body line, comparable() text, content words, sampled shingles),
+    every content word and sampled shingle of them, and the whole text normalize()d."""
+
+    passages: tuple[tuple[int, int, int, str, tuple[str, ...], tuple[int, ...]], ...]
+    words: frozenset[str]
+    sampled: frozenset[int]
+    normalized: str
+
+
+def scan_body(clean: CleanBody, min_words: int, citation_words: Sequence[str] = ()) -> NoteScan:
+    found = [(index, clean.kept[block.start], clean.kept[block.end - 1] + 1, text, content,
+              tuple(sorted(shingles(content))[:SAMPLE]))
+             for index, block, text, content in _of_substance(clean.document.blocks, clean.texts, min_words,
+                                                             citation_words)]
+    words: set[str] = set()
+    sampled: set[int] = set()
+    for item in found:
+        words.update(item[4])
+        sampled.update(item[5])
+    return NoteScan(tuple(found), frozenset(words), frozenset(sampled), normalize(clean.document.text))
+
+
+@dataclass(frozen=True)
+class NoteDedup:
+    """Everything de-duplication works out from one note's body and the settings alone: what the
+    live preview keeps between rebuilds, so a rebuild after an edit works on that note only."""
+
+    clean: CleanBody
+    scan: NoteScan
+    # [note, its passages]: the Passages last made for a note with this body, made again only for
+    # another note (a note whose front matter changed is another Note, its passages on other lines)
+    located: list = field(default_factory=list, compare=False, repr=False)
+
+    def passages(self, note: Note) -> list[Passage]:
+        if not self.located or self.located[0] is not note:
+            blocks = self.clean.document.blocks
+            self.located[:] = [note, [
+                Passage(note, blocks[index], Location(note.path, *_file_lines(note, start, end)), text, content,
+                        sample) for index, start, end, text, content, sample in self.scan.passages]]
+        return self.located[1]
+
+
+def dedupe_note(body: str, min_words: int, citation_words: Sequence[str] = ()) -> NoteDedup:
+    clean = clean_body(body, min_words)
+    return NoteDedup(clean, scan_body(clean, min_words, citation_words))
+
+
 def dedupe_corpus(corpus: Corpus, settings: Settings, memo: Memo | None = None) -> Dedup:
     """Clean every note's body, then compare passages across notes.
 
-    The parsed cleaned bodies are passed on to linking, so no stage parses a note again.
+    The parsed cleaned bodies are passed on to linking, so no stage parses a note again;
+    what each note gives alone comes through the live preview's `memo`.
     """
     documents: dict[str, Document] = {}
+    normalized: dict[str, str] = {}
     removals: dict[str, list[Removal]] = {}
     kept: dict[str, Sequence[int]] = {}
     repeats: list[Repeat] = []
     passages: list[Passage] = []
+    per_note: list[tuple[str, frozenset[str], frozenset[int]]] = []
+    min_words, citation_words = settings.dedup_min_words, tuple(settings.citation_words)
     for note in corpus.notes:
-        clean = remembered(memo, ("clean", note.body, settings.dedup_min_words),
-                           lambda: clean_body(note.body, settings.dedup_min_words))
+        work = remembered(memo, ("clean", note.body, min_words, citation_words),
+                          lambda: dedupe_note(note.body, min_words, citation_words))
+        clean, scan = work.clean, work.scan
         if clean.removals:
             removals[note.url] = list(clean.removals)
             kept[note.url] = clean.kept
             repeats += [_in_note_repeat(note, r) for r in clean.removals]
         repeats += [_kept_repeat(note, r) for r in clean.repeats_kept]
         documents[note.url] = clean.document
-        passages += _passages(note, clean.document.blocks, clean.texts, clean.kept, settings.dedup_min_words,
-                              settings.citation_words)
-    repeats += _identical_notes(corpus.notes, documents, settings.dedup_min_words, settings.citation_words)
-    cross, also_in = _across_notes(passages)
+        normalized[note.url] = scan.normalized
+        passages += work.passages(note)
+        if scan.passages:
+            per_note.append((note.url, scan.words, scan.sampled))
+    repeats += _identical_notes(corpus.notes, documents, min_words, citation_words, normalized)
+    cross, also_in = _across_notes(passages, per_note)
     repeats += cross
     repeats.sort(key=lambda r: r.finding)
     return Dedup(documents=documents, also_in=also_in, findings=tuple(r.finding for r in repeats),
@@ -594,23 +652,34 @@ def _passages(note: Note, blocks: Sequence[Block], texts: Sequence[str], kept: S
     `texts` holds each block's comparable() text.
     """
     found = []
-    for block, text in zip(blocks, texts):
+    for _, block, text, content in _of_substance(blocks, texts, min_words, citation_words):
+        start, end = _file_lines(note, kept[block.start], kept[block.end - 1] + 1)
+        found.append(Passage(note, block, Location(note.path, start, end), text, content))
+    return found
+
+
+def _of_substance(blocks: Sequence[Block], texts: Sequence[str], min_words: int,
+                  citation_words: Sequence[str] = ()) -> list[tuple[int, Block, str, tuple[str, ...]]]:
+    """(index, block, comparable() text, content words) of each block of substance."""
+    found = []
+    for index, (block, text) in enumerate(zip(blocks, texts)):
         if block.kind not in PASSAGE_KINDS or block.words < min_words:
             continue
         content = content_words(block.text, citation_words, text)
         if len(content) >= min_words:
-            start, end = _file_lines(note, kept[block.start], kept[block.end - 1] + 1)
-            found.append(Passage(note, block, Location(note.path, start, end), text, tuple(content)))
+            found.append((index, block, text, tuple(content)))
     return found
 
 
 def _identical_notes(notes: Sequence[Note], documents: Mapping[str, Document], min_words: int,
-                     citation_words: Sequence[str]) -> list[Repeat]:
-    """Whole notes whose text is the same (NFC, white space folded), among notes with substance."""
+                     citation_words: Sequence[str], normalized: Mapping[str, str] | None = None) -> list[Repeat]:
+    """Whole notes whose text is the same (NFC, white space folded), among notes with substance.
+
+    `normalized` holds each document's text normalize()d, when the caller has it."""
     first_with: dict[str, Note] = {}
     repeats = []
     for note in notes:
-        key = normalize(documents[note.url].text)
+        key = normalized[note.url] if normalized is not None else normalize(documents[note.url].text)
         other = first_with.setdefault(key, note)
         if other is not note and len(content_words(key, citation_words)) >= min_words:
             here, there = Location(note.path, 1, 1), Location(other.path, 1, 1)
@@ -651,14 +720,30 @@ class _Corpus:
     share most of theirs), so the counts stay small whatever the corpus.
     """
 
-    def __init__(self, passages: Sequence[Passage]) -> None:
-        self.sample: dict[int, list[int]] = {}
+    def __init__(self, passages: Sequence[Passage],
+                 per_note: Sequence[tuple[str, frozenset[str], frozenset[int]]] | None = None) -> None:
+        """`per_note`, when the caller has it: (URL, content words, sampled shingles) of each note
+        with passages, in the passages' order (and each passage then carries its sample)."""
+        self.sample: dict[int, Sequence[int]] = {}
         self.word_notes: Counter[str] = Counter()
         self.shingle_notes: Counter[int] = Counter()
         self.notes = 0
+        if per_note is not None:
+            for passage in passages:
+                self.sample[id(passage)] = passage.sample
+            for _, of_note in groupby(per_note, key=lambda entry: entry[0]):
+                words: set[str] = set()
+                sampled: set[int] = set()
+                for _, note_words, note_sampled in of_note:
+                    words.update(note_words)
+                    sampled.update(note_sampled)
+                self.word_notes.update(words)
+                self.shingle_notes.update(sampled)
+                self.notes += 1
+            return
         for _, of_note in groupby(passages, key=lambda p: p.note.url):  # a note's passages come together
-            words: set[str] = set()
-            sampled: set[int] = set()
+            words = set()
+            sampled = set()
             for passage in of_note:
                 sample = self.sample[id(passage)] = sorted(shingles(passage.content))[:SAMPLE]
                 words.update(passage.content)
@@ -690,7 +775,9 @@ class _Corpus:
         return (shared / union if union else 0.0), shared
 
 
-def _across_notes(passages: Sequence[Passage]) -> tuple[list[Repeat], dict[str, list[tuple[int, list[str]]]]]:
+def _across_notes(passages: Sequence[Passage],
+                  per_note: Sequence[tuple[str, frozenset[str], frozenset[int]]] | None = None
+                  ) -> tuple[list[Repeat], dict[str, list[tuple[int, list[str]]]]]:
     """Exact repeats by hash, grouped; near repeats by shared rare fingerprints, confirmed by
     rapidfuzz on the text and by the weight of the content words the two have in common.
 
@@ -699,7 +786,7 @@ def _across_notes(passages: Sequence[Passage]) -> tuple[list[Repeat], dict[str, 
     fingerprints (near-identical passages share most of theirs), and a bucket only
     holds passages sharing a rare one, so the scan grows linearly whatever the text.
     """
-    corpus = _Corpus(passages)
+    corpus = _Corpus(passages, per_note)
     pairs: list[tuple[Passage, Passage, float]] = []
     firsts: dict[str, Passage] = {}
     for passage in passages:

@@ -7,17 +7,18 @@ every lookup is a dict or an inverted index, so it stays linear in the notes.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 import posixpath
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from .model import Corpus, Finding, Note, Project, Settings
 from .blocks import Document, parse
 from .fragments import Fragments, fragments
 from .memo import Memo, remembered
-from .references import Anchor, Found, Target, find_references, mark_links
+from .references import Anchor, Found, Target, anchors_at, find_references, mark_links, marked
 from .sources import read_source
 from .rendering import render
 from .urls import relative_to
@@ -68,6 +69,8 @@ class Resolver:
             self.by_attachment.setdefault(_under(path, self.notes_dir).casefold(), path)
             self.by_attachment.setdefault(posixpath.basename(path).casefold(), path)
         self._fragments: dict[str, Fragments] = {}
+        # (target, source's path and URL) -> Target: checking and linking a note resolve the same references
+        self._resolved: dict[tuple, Target] = {}
 
     @property
     def word(self) -> str:
@@ -122,6 +125,15 @@ class Resolver:
         return self._fragments[note.url]
 
     def __call__(self, ref: Found, target: int | str, source: Note | None = None) -> Target:
+        """What a reference's target leads to, from the note it is written in (None: a hand-written page);
+        worked out once per target and note (what is written around the target plays no part)."""
+        key = (target, None) if source is None else (target, source.path, source.url)
+        resolved = self._resolved.get(key)
+        if resolved is None:
+            resolved = self._resolved[key] = self._resolve(target, source)
+        return resolved
+
+    def _resolve(self, target: int | str, source: Note | None) -> Target:
         if isinstance(target, int) or target.isdigit():
             note = self.by_number.get(int(target))
             label = f"{self.word} {int(target)}"
@@ -241,14 +253,23 @@ def connections(note: Note, backlinks: Sequence[tuple[Note, list[str]]], cites: 
         others.setdefault(other.url, other)
     tags = {tag.casefold() for tag in note.tags}
     found = []
-    for other in others.values():
-        both = [n for n in cites.get(other.url, ()) if n.url in cited and n.url != other.url and n.url != note.url]
+    for other in others.values():  # what most pairs do not share is not looked for
+        both = [n for n in cites.get(other.url, ()) if n.url in cited and n.url != other.url and n.url != note.url] \
+            if cited else ()
         found.append(Connection(
             note=other, quotes=tuple(quotes.get(other.url, ())), cites_this=other.url in quotes,
-            cited_here=other.url in cited, tags=tuple(t for t in other.tags if t.casefold() in tags),
-            projects=tuple(projects[s] for s in other.projects if s in note.projects and s in projects),
+            cited_here=other.url in cited, tags=tuple([t for t, f in zip(other.tags, _folded(other.tags)) if f in tags])
+            if tags else (),
+            projects=tuple(projects[s] for s in other.projects if s in note.projects and s in projects)
+            if note.projects else (),
             both_cite=tuple(both)))
     return sorted(found, key=lambda c: (-c.score, c.note.sort_key))
+
+
+@lru_cache(maxsize=1 << 14)
+def _folded(tags: tuple[str, ...]) -> tuple[str, ...]:
+    """Tags compared without regard to case: each note's, once."""
+    return tuple(tag.casefold() for tag in tags)
 
 
 @dataclass(frozen=True)
@@ -289,6 +310,7 @@ class Citations:
     found: dict[str, list[Found]]  # note URL -> its references, in order
     resolver: Resolver
     findings: tuple[Finding, ...]
+    memo: Memo | None = field(default=None, compare=False, repr=False)  # the live preview's, to link with
 
 
 def find_citations(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
@@ -315,7 +337,7 @@ def find_citations(corpus: Corpus, bodies: Mapping[str, str], settings: Settings
     findings += _docs_problems(settings, resolver, level)
     findings += _unknown_projects(corpus)
     findings += _embed_cycles(corpus, found, resolver, kept or {})
-    return Citations(found, resolver, tuple(findings))
+    return Citations(found, resolver, tuple(findings), memo)
 
 
 def _embed_cycles(corpus: Corpus, found: Mapping[str, Sequence[Found]], resolver: Resolver,
@@ -349,23 +371,32 @@ def _embed_cycles(corpus: Corpus, found: Mapping[str, Sequence[Found]], resolver
 
 
 def link_corpus(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
-                documents: Mapping[str, Document] | None = None, citations: Citations | None = None) -> Links:
-    """Link every reference, and build the graph from the citations (found here unless given)."""
+                documents: Mapping[str, Document] | None = None, citations: Citations | None = None,
+                memo: Memo | None = None) -> Links:
+    """Link every reference, and build the graph from the citations (found here unless given).
+
+    `memo` (by default the one the citations were found with) keeps each body's marked text
+    between rebuilds of the live preview: it depends on the body alone.
+    """
     citations = citations or find_citations(corpus, bodies, settings, documents)
+    memo = citations.memo if memo is None else memo
+    words = tuple(settings.citation_words)
     resolver = citations.resolver
     linked: dict[str, str] = {}
     anchors: dict[str, list[Anchor]] = {}
     cites: dict[str, list[Note]] = {}
     backlinks: dict[str, list[Backlink]] = defaultdict(list)
     for note in corpus.notes:
-        found = citations.found[note.url]
-        linked[note.url], anchors[note.url] = mark_links(
-            bodies[note.url], found, resolver.for_note(note), lambda target, note=note: relative_to(target, note.src_uri))
-        targets = _cited_notes(note, found, resolver)
+        found, body = citations.found[note.url], bodies[note.url]
+        placed = anchors_at(found, resolver.for_note(note), lambda target, note=note: _relative_to(target, note.src_uri))
+        linked[note.url] = remembered(memo, ("marked", body, words), lambda: marked(body, placed))
+        anchors[note.url] = [anchor for _, anchor in placed]
+        resolved = [(ref, [resolver.note(ref, target) for target in ref.targets]) for ref in found]  # once each
+        targets = _cited_notes(note, resolved)
         cites[note.url] = targets
         for target in targets:
-            backlinks[target.url].extend(Backlink(note, ref.context) for ref in found
-                                         if resolver_hits(resolver, ref, target))
+            backlinks[target.url].extend(Backlink(note, ref.context) for ref, notes in resolved
+                                         if any(other is target for other in notes))
     related = related_notes(corpus.notes, cites)
     numbered = [n for n in corpus.notes if n.number is not None]
     neighbours = {n.url: (numbered[i - 1] if i else None, numbered[i + 1] if i + 1 < len(numbered) else None)
@@ -389,16 +420,19 @@ def link_corpus(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
     )
 
 
+_relative_to = lru_cache(maxsize=1 << 16)(relative_to)  # a note is linked from many: each link worked out once
+
+
 def resolver_hits(resolver: Resolver, ref: Found, target: Note) -> bool:
     return any(resolver.note(ref, t) is target for t in ref.targets)
 
 
-def _cited_notes(note: Note, found: Sequence[Found], resolver: Resolver) -> list[Note]:
-    """The notes a note cites, in order of first mention, itself excluded (not a backlink)."""
+def _cited_notes(note: Note, resolved: Sequence[tuple[Found, Sequence[Note | None]]]) -> list[Note]:
+    """The notes a note cites, in order of first mention, itself excluded (not a backlink);
+    `resolved` holds each reference with the note of each of its targets (None: no note)."""
     cited: dict[str, Note] = {}
-    for ref in found:
-        for target in ref.targets:
-            other = resolver.note(ref, target)
+    for _, notes in resolved:
+        for other in notes:
             if other is not None and other.url != note.url:
                 cited.setdefault(other.url, other)
     return list(cited.values())
@@ -521,19 +555,21 @@ def related_notes(notes: Sequence[Note], cites: Mapping[str, Sequence[Note]]) ->
         for target in targets:
             neighbours[url].add(target.url)
             neighbours[target.url].add(url)
+    sort_keys = {url: note.sort_key for url, note in by_url.items()}
     related: dict[str, list[Note]] = {}
     for note in notes:
-        scores: Counter[str] = Counter()
+        scores: dict[str, int] = {}  # a plain dict: a Counter's missing key is a call to Python
         keys = ([("cites", t.url) for t in cites.get(note.url, ())] + [("tag", t.casefold()) for t in note.tags]
                 + [("project", slug) for slug in note.projects])
         for key in keys:
             sharing = by_key[key]
             if len(sharing) <= CROWD:
+                weight = weights[key[0]]
                 for other in sharing:
-                    scores[other.url] += weights[key[0]]
+                    scores[other.url] = scores.get(other.url, 0) + weight
         for other in neighbours[note.url]:
-            scores[other] += 2
+            scores[other] = scores.get(other, 0) + 2
         scores.pop(note.url, None)
-        ranked = sorted(scores, key=lambda url: (-scores[url], by_url[url].sort_key))
+        ranked = sorted(scores, key=lambda url: (-scores[url], sort_keys[url]))
         related[note.url] = [by_url[url] for url in ranked[:RELATED]]
     return related

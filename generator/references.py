@@ -19,7 +19,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
@@ -74,7 +74,7 @@ class Found:
     def line(self) -> int:
         return self.parts[0][0].line
 
-    @property
+    @cached_property  # asked for at every turn of linking; a frozen record can keep it
     def targets(self) -> tuple[int | str, ...]:
         return tuple(t for _, t in self.parts) + self.unwritten
 
@@ -299,11 +299,21 @@ class Paragraph:
             parts.append(piece)
             length += len(piece)
         self.text = "".join(parts)
+        self._ends: list[int] | None = None
+        self._contexts: dict[int, str] = {}  # each once: the live preview keeps the paragraph between rebuilds
 
     def context(self, offset: int) -> str:
         """The sentence that holds the reference at `offset`, shortened around it when very long."""
+        context = self._contexts.get(offset)
+        if context is None:
+            context = self._contexts[offset] = self._sentence(offset)
+        return context
+
+    def _sentence(self, offset: int) -> str:
+        if self._ends is None:
+            self._ends = list(_sentence_ends(self.text))
         start = 0
-        for end in _sentence_ends(self.text):
+        for end in self._ends:
             if end > offset:
                 return _around(self.text[start:end], offset - start)
             start = end
@@ -334,10 +344,22 @@ CONTEXT_LIMIT = 400
 
 def _sentence_ends(text: str):
     for match in _SENTENCE_END.finditer(text):
-        word = text[:match.start()].rsplit(None, 1)[-1].casefold() if text[:match.start()].strip() else ""
-        if text[match.start()] == "." and (word.strip("(\"'“") in _ABBREVIATIONS or len(word) == 1):
-            continue
+        if text[match.start()] == ".":
+            word = _last_word(text, match.start()).casefold()
+            if word.strip("(\"'“") in _ABBREVIATIONS or len(word) == 1:
+                continue
         yield match.end()
+
+
+def _last_word(text: str, end: int) -> str:
+    """text[:end].rsplit(None, 1)[-1] ("" when it is all white space), without copying text[:end]."""
+    stop = end
+    while stop and text[stop - 1].isspace():
+        stop -= 1
+    start = stop
+    while start and not text[start - 1].isspace():
+        start -= 1
+    return text[start:stop]
 
 
 def _around(sentence: str, offset: int) -> str:
@@ -574,12 +596,18 @@ def mark_links(markdown: str, found: Iterable[Found], resolve: Callable[[Found, 
                link: Callable[[str], str]) -> tuple[str, list[Anchor]]:
     """Mark each reference for the renderer; the marks are all that is added (every line and word kept)."""
     placed = anchors_at(found, resolve, link)
+    return marked(markdown, placed), [anchor for _, anchor in placed]
 
-    def around(index: int, anchor: Anchor, written: str) -> tuple[str, str, None]:
-        code = mark_code(index)
-        return f"{OPEN}{code}{OPEN_END}", f"{CLOSE}{code}{CLOSE_END}", None
 
-    return _insert(markdown, placed, around), [anchor for _, anchor in placed]
+def marked(markdown: str, placed: Sequence[tuple[Span, Anchor]]) -> str:
+    """The Markdown with the marks of mark_links: they depend on where each reference is, not on
+    what it leads to, so the text is the same for the same body and references."""
+    return _insert(markdown, placed, _mark)
+
+
+def _mark(index: int, anchor: Anchor, written: str) -> tuple[str, str, None]:
+    code = mark_code(index)
+    return f"{OPEN}{code}{OPEN_END}", f"{CLOSE}{code}{CLOSE_END}", None
 
 
 def strip_marks(text: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -551,13 +552,14 @@ def markdown_files(folder: Path, root: Path, findings: list[Finding],
     if not folder.is_dir():
         return []
     found = []
+    depth = len(folder.parts)  # rglob's paths are the folder's, then the parts below it
     for file in sorted(folder.rglob("*")):
-        rel = file.relative_to(root).as_posix()
-        if any(part.startswith(".") for part in file.relative_to(folder).parts) or file.is_dir():
+        if any(part.startswith(".") for part in file.parts[depth:]) or file.is_dir():
             continue
         if file.is_symlink() and not _inside(file, root.resolve()):
-            findings.append(Finding(rel, 1, "error", "is a link to a file outside the repository and is "
-                                                     "refused; copy the note into the repository instead"))
+            findings.append(Finding(file.relative_to(root).as_posix(), 1, "error",
+                                    "is a link to a file outside the repository and is "
+                                    "refused; copy the note into the repository instead"))
         elif file.suffix.lower() == ".md":
             found.append(file)
         elif attachments is not None:
@@ -634,13 +636,16 @@ class NoteCache:
         return len(self._entries)
 
 
-def load_notes(settings: Settings, cache: NoteCache | None = None) -> tuple[list[Note], list[Finding]]:
+def load_notes(settings: Settings, cache: NoteCache | None = None,
+               attachments: list[Path] | None = None) -> tuple[list[Note], list[Finding]]:
+    """Every publishable note, and what is wrong with the files; the other files of the notes
+    folder are gathered in `attachments` when given (one walk of the folder for both)."""
     root = Path(settings.root)
     findings: list[Finding] = []
     notes: list[Note] = []
     load = cache.load if cache is not None else _load_note
     folder = root / settings.notes_dir
-    for file in markdown_files(folder, root, findings):
+    for file in markdown_files(folder, root, findings, attachments):
         note, file_findings = load(file, file.relative_to(root).as_posix(), settings.citation_word,
                                    file.parent.relative_to(folder).as_posix())
         findings.extend(file_findings)
@@ -688,16 +693,22 @@ def attachment_files(settings: Settings) -> tuple[str, ...]:
     """Files other than notes under the notes folder, relative to the root: published as they are."""
     root, found = Path(settings.root), []
     markdown_files(root / settings.notes_dir, root, [], found)
+    return _published(settings, found)
+
+
+def _published(settings: Settings, attachments: Sequence[Path]) -> tuple[str, ...]:
+    root = Path(settings.root)
     series_file = root / settings.notes_dir / SERIES_FILE  # read by the generator, not published
-    return tuple(file.relative_to(root).as_posix() for file in found if file != series_file)
+    return tuple(file.relative_to(root).as_posix() for file in attachments if file != series_file)
 
 
 def load_corpus(settings: Settings, cache: NoteCache | None = None) -> Corpus:
     """Read every note and project before anything is resolved (references form a graph)."""
-    notes, note_findings = load_notes(settings, cache)
+    attachments: list[Path] = []
+    notes, note_findings = load_notes(settings, cache, attachments)
     projects, project_findings = load_projects(settings)
     return Corpus(notes=tuple(notes), projects=tuple(projects),
-                  findings=tuple(note_findings + project_findings), attachments=attachment_files(settings))
+                  findings=tuple(note_findings + project_findings), attachments=_published(settings, attachments))
 
 
 def claimed_numbers(settings: Settings) -> dict[int, str]:

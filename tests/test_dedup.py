@@ -132,3 +132,30 @@ def test_repeated_content_becomes_an_also_in_link(fixture_site):
     assert also[0].find_previous_sibling("p").get_text() == PARAGRAPH
     back = [p for p in site.article("notes/2/").select("p:has(> span.caucus-also-in)")]
     assert [a["href"] for p in back for a in p.find_all("a")] == ["../1/"]
+
+
+def test_a_rebuild_with_the_memo_works_again_only_on_the_edited_note(tmp_path, monkeypatch):
+    from generator import dedup
+    from generator.memo import Memo
+
+    notes = {"0001-a.md": f"---\ntitle: A\n---\n# A\n\n{PARAGRAPH}\n",
+             "0002-b.md": f"# B\n\nIntro line here.\n\n{PARAGRAPH}\n", "0003-c.md": f"# C\n\n{SEED}\n"}
+    (tmp_path / "notes").mkdir()
+    for name, text in notes.items():
+        (tmp_path / "notes" / name).write_text(text, encoding="utf-8")
+    settings = Settings(root=str(tmp_path))
+    memo = Memo()
+    dedupe_corpus(load_corpus(settings), settings, memo)
+    worked = []
+    real = dedup.dedupe_note
+    monkeypatch.setattr(dedup, "dedupe_note", lambda body, *args: worked.append(body) or real(body, *args))
+    # A's body stays as it was, two lines further down its file; C's changes
+    (tmp_path / "notes/0001-a.md").write_text(f"---\ntitle: A\ntags: [x]\nsummary: y\n---\n# A\n\n{PARAGRAPH}\n",
+                                              encoding="utf-8")
+    (tmp_path / "notes/0003-c.md").write_text(f"# C\n\n{PARAGRAPH}\n", encoding="utf-8")
+    corpus = load_corpus(settings)
+    again = dedupe_corpus(corpus, settings, memo)
+    assert worked == [f"# C\n\n{PARAGRAPH}\n"]  # the edited note alone
+    fresh = dedupe_corpus(corpus, settings)
+    assert (again.findings, again.also_in, again.repeats) == (fresh.findings, fresh.also_in, fresh.repeats)
+    assert "notes/0001-a.md:8" in {str(r.locations[1]) for r in again.repeats}  # where A's passage is now

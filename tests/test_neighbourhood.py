@@ -119,3 +119,117 @@ def test_graphs_are_the_same_bytes_in_every_process(fixture_site):
                               check=True, cwd=PROJECT_ROOT, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
                for seed in ("1", "2")]
     assert outputs[0] == outputs[1] and "<svg" in outputs[0]
+
+
+def test_relative_urls_agree_with_posixpath_relpath():
+    import itertools
+    import posixpath
+
+    def by_relpath(target, page, directory_urls):
+        from generator.neighbourhood import page_url
+        here = page_url(page, directory_urls)
+        base = here if here.endswith("/") or not here else posixpath.dirname(here)
+        there = page_url(target, directory_urls)
+        rel = posixpath.relpath(there or ".", base or ".")
+        if there.endswith("/") or not there:
+            rel = "./" if rel == "." else rel + "/"
+        return rel.replace("&", "&amp;")
+
+    uris = ["notes/3.md", "graph.md", "index.md", "notes/index.md", "notes/index/index.md", "a/b/c.md", "a/x.md",
+            "notes/sub/deep/n.md", "notes/a & b.md", "./notes/1.md", "notes/../x.md", "notes//y.md", "a.b/c.d.md"]
+    for target, page in itertools.product(uris, repeat=2):
+        for directory_urls in (True, False):
+            assert href(target, page, directory_urls) == by_relpath(target, page, directory_urls), (target, page)
+
+
+def test_cached_layout_lays_out_once_per_graph():
+    from generator import neighbourhood
+    from generator.memo import Memo
+
+    order, edges = ["a", "b", "c"], [("a", "b"), ("b", "c")]
+    memo = Memo()
+    first = neighbourhood.cached_layout(order, edges, memo)
+    assert first == layout(order, edges) == neighbourhood.cached_layout(order, edges, None)
+    calls = []
+    original = neighbourhood.layout
+    neighbourhood.layout = lambda *args: calls.append(args) or original(*args)
+    try:
+        assert neighbourhood.cached_layout(list(order), list(edges), memo) == first
+        assert calls == []  # the same graph: not laid out again
+        neighbourhood.cached_layout(order, edges[:1], memo)
+        assert len(calls) == 1  # another graph is
+    finally:
+        neighbourhood.layout = original
+
+
+def _plain_layout(order, edges, steps):
+    """The layout as first written, one note at a time: what `layout` must give, float for float."""
+    import math
+    from collections import defaultdict
+
+    from generator.neighbourhood import GOLDEN_ANGLE
+
+    n, k = len(order), 1.0
+    xs = [k * math.sqrt(i + 0.5) * math.cos(i * GOLDEN_ANGLE) for i in range(n)]
+    ys = [k * math.sqrt(i + 0.5) * math.sin(i * GOLDEN_ANGLE) for i in range(n)]
+    index = {url: i for i, url in enumerate(order)}
+    pairs = [(index[a], index[b]) for a, b in edges if a in index and b in index and a != b]
+    cell, temperature = k, math.sqrt(n) * k / 4
+    for _ in range(steps):
+        dx, dy = [0.0] * n, [0.0] * n
+        grid = defaultdict(list)
+        for i in range(n):
+            grid[(int(math.floor(xs[i] / cell)), int(math.floor(ys[i] / cell)))].append(i)
+        masses = {key: (sum(xs[j] for j in members) / len(members), sum(ys[j] for j in members) / len(members),
+                        len(members)) for key, members in grid.items()}
+        for (gx, gy), members in grid.items():
+            around = [masses[key] for key in ((gx + ox, gy + oy) for ox in (-1, 0, 1) for oy in (-1, 0, 1)
+                                              if ox or oy) if key in masses]
+            for i in members:
+                fx = fy = 0.0
+                for j in members:
+                    if j != i:
+                        ddx, ddy = xs[i] - xs[j], ys[i] - ys[j]
+                        dist2 = ddx * ddx + ddy * ddy
+                        if dist2 < 1e-9:
+                            ddx, ddy, dist2 = (0.01 if i > j else -0.01), 0.01, 2e-4
+                        fx += ddx * (k * k / dist2)
+                        fy += ddy * (k * k / dist2)
+                for mx, my, count in around:
+                    ddx, ddy = xs[i] - mx, ys[i] - my
+                    dist2 = ddx * ddx + ddy * ddy
+                    if 1e-9 < dist2 < cell * cell * 2.25:
+                        fx += ddx * (count * k * k / dist2)
+                        fy += ddy * (count * k * k / dist2)
+                dx[i] += fx
+                dy[i] += fy
+        for a, b in pairs:
+            ddx, ddy = xs[a] - xs[b], ys[a] - ys[b]
+            force = (math.sqrt(ddx * ddx + ddy * ddy) or 1e-3) / k
+            dx[a] -= ddx * force
+            dy[a] -= ddy * force
+            dx[b] += ddx * force
+            dy[b] += ddy * force
+        for i in range(n):
+            dx[i] -= xs[i] * 0.02
+            dy[i] -= ys[i] * 0.02
+            length = math.sqrt(dx[i] * dx[i] + dy[i] * dy[i])
+            if length > 0:
+                move = min(length, temperature)
+                xs[i] += dx[i] / length * move
+                ys[i] += dy[i] / length * move
+        temperature *= 0.93
+    return {url: (xs[i], ys[i]) for i, url in enumerate(order)}
+
+
+@pytest.mark.parametrize("n", [1, 2, 40, 600])
+def test_layout_gives_the_plain_formulations_floats(n):
+    """Pairs inside a cell are worked out once for both notes, and cells keyed by one integer: the
+    positions must still be the very same floats (the site graph's bytes depend on them)."""
+    import random
+
+    rng = random.Random(n)
+    order = [f"n{i}" for i in range(n)]
+    edges = sorted({(rng.choice(order), rng.choice(order)) for _ in range(3 * n)})
+    steps = 40
+    assert layout(order, edges, steps) == _plain_layout(order, edges, steps)

@@ -96,3 +96,30 @@ def test_two_builds_of_the_same_input_are_byte_identical(fixture_site, monkeypat
     second = {p.relative_to(site.site): p.read_bytes() for p in sorted(site.site.rglob("*")) if p.is_file()}
     assert first.keys() == second.keys()
     assert [str(p) for p in first if first[p] != second[p]] == []
+
+
+def test_the_feed_is_made_again_only_when_an_entry_changes(monkeypatch):
+    import dataclasses
+    import datetime
+
+    from generator import feed
+    from generator.model import Note
+
+    notes = [Note(path=f"notes/{i}.md", slug=str(i), title=f"T{i}", body="", number=i,
+                  date=datetime.date(2024, 1, i), tags=("a",)) for i in (1, 2, 3)]
+    made = []
+    real = feed._feed
+    monkeypatch.setattr(feed, "_feed", lambda *args: made.append(1) or real(*args))
+    first = feed.atom_feed(notes, "Caucus")
+    edited = [dataclasses.replace(notes[0], body="Other words.")] + notes[1:]  # no entry changes
+    assert feed.atom_feed(edited, "Caucus") == first and len(made) == 1
+    for changed in (dataclasses.replace(notes[1], summary="New."), dataclasses.replace(notes[1], title="Retitled")):
+        again = feed.atom_feed([notes[0], changed, notes[2]], "Caucus")
+        assert again != first and again == real(feed.latest([notes[0], changed, notes[2]], 3), "Caucus", "",
+                                                  feed.fallback_time())
+    assert feed.atom_feed(notes, "Caucus", "https://caucus.example/") != first  # and the site's address
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    undated = [dataclasses.replace(notes[0], date=None)] + notes[1:]
+    before = feed.atom_feed(undated, "Caucus")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "172800")
+    assert feed.atom_feed(undated, "Caucus") != before  # undated notes take SOURCE_DATE_EPOCH

@@ -140,3 +140,17 @@ def test_linking_never_changes_the_rendered_words(text):
 def test_any_text_is_linked_without_an_exception(text):
     linked = link(text)
     assert len(linked.split("\n")) == len(text.split("\n"))
+
+
+def test_a_sentence_ends_where_a_reader_would_say_it_does():
+    from generator.references import _last_word, _sentence_ends
+
+    text = "See e.g. Strategy Note 1 for more.  Mr. Smith read it. A. Jones too! (cf. Note 2) Then 3. More"
+    starts = [0, *_sentence_ends(text)]
+    assert [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])] == [
+        "See e.g. Strategy Note 1 for more.  ", "Mr. Smith read it. ",
+        "A. Jones too! (cf. Note 2) Then 3. More"]  # not after abbreviations, initials and numbers
+    for end in range(len(text) + 1):  # what text[:end].rsplit(None, 1)[-1] gives, without the copy
+        assert _last_word(text, end) == (text[:end].rsplit(None, 1)[-1] if text[:end].strip() else "")
+    [ref] = find_references("One. We build on Strategy Note 12 here. Two.", ["Strategy Note"])
+    assert ref.context is ref.context  # worked out once
