@@ -32,22 +32,9 @@ def _time(note: Note, fallback: datetime.datetime) -> datetime.datetime:
     return datetime.datetime.combine(note.date, datetime.time(), tzinfo=datetime.timezone.utc)
 
 
-# The inputs and text of the last feed made: the live preview rebuilds the site after every edit,
-# and most edits change no note's entry.
-_last: list = []
-
-
 def atom_feed(notes: Sequence[Note], site_name: str, site_url: str = "") -> str:
     """Newest first, each with title, date, summary and link; absolute links when site_url is set."""
-    fallback = fallback_time()
-    ordered = latest(notes, len(notes))
-    inputs = (site_name, site_url, fallback,
-              tuple((n.url, n.label, n.title, n.number is None, n.date, n.summary, n.tags) for n in ordered))
-    if _last and _last[0] == inputs:
-        return _last[1]
-    text = _feed(ordered, site_name, site_url, fallback)
-    _last[:] = [inputs, text]
-    return text
+    return _feed(latest(notes, len(notes)), site_name, site_url, fallback_time())
 
 
 def _feed(ordered: Sequence[Note], site_name: str, site_url: str, fallback: datetime.datetime) -> str:

@@ -141,16 +141,17 @@ def published_files(settings: Settings, corpus: Corpus) -> dict[str, str]:
     return taken
 
 
-def analyse(settings: Settings, cache: NoteCache | None = None) -> Analysis:
+def analyse(settings: Settings, cache: NoteCache | None = None, prune: bool = True) -> Analysis:
     """load -> dedup -> find references, and every finding a build would report; never raises for bad content.
 
-    This is all `caucus-site check` runs: the graph and the pages add no findings.
+    This is all `caucus-site check` runs: the graph and the pages add no findings. With `prune`, the
+    cache then forgets what this run did not use (`build_site` prunes once its pages are made).
     """
     corpus = with_series(load_corpus(settings, cache), settings)
     memo = cache.memo if cache is not None else None
     cleaned = dedup.dedupe_corpus(corpus, settings, memo)
     citations = find_citations(corpus, cleaned.bodies, settings, cleaned.documents, memo, cleaned.kept)
-    if memo is not None:
+    if memo is not None and prune:
         memo.prune()
     redirect_files, redirect_findings = redirects.redirect_pages(corpus.notes, published_files(settings, corpus))
     findings = (corpus.findings + cleaned.findings + citations.findings + tuple(redirect_findings)
@@ -180,7 +181,7 @@ def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
     `cache` (kept by the live preview between rebuilds) spares re-reading, re-parsing and
     re-linking the notes that did not change.
     """
-    found = analyse(settings, cache)
+    found = analyse(settings, cache, prune=False)
     corpus, cleaned = found.corpus, found.cleaned
     memo = cache.memo if cache is not None else None
     links = link_corpus(corpus, cleaned.bodies, settings, citations=found.citations)
@@ -222,5 +223,7 @@ def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
                               lambda: atom_feed(notes, settings.site_name, settings.site_url)),
              join.SCRIPT: join.script()}
     files.update(found.redirects)
+    if memo is not None:  # what the edited notes' old text gave is forgotten
+        memo.prune()
     return Site(settings=settings, corpus=corpus, links=links, pages=generated, files=files,
                 findings=found.findings, anchors=anchors, appendices=appendices)

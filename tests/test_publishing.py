@@ -98,28 +98,25 @@ def test_two_builds_of_the_same_input_are_byte_identical(fixture_site, monkeypat
     assert [str(p) for p in first if first[p] != second[p]] == []
 
 
-def test_the_feed_is_made_again_only_when_an_entry_changes(monkeypatch):
-    import dataclasses
-    import datetime
+def test_the_preview_makes_the_feed_again_only_when_an_entry_changes(fixture_site, monkeypatch):
+    """The live preview keeps the feed while edits change no note's entry in it (a note's text is not in
+    it); a changed summary or title, or an undated note under another SOURCE_DATE_EPOCH, makes it again."""
+    from generator import pipeline
+    from generator.cli import load_settings
+    from generator.sources import NoteCache
 
-    from generator import feed
-    from generator.model import Note
-
-    notes = [Note(path=f"notes/{i}.md", slug=str(i), title=f"T{i}", body="", number=i,
-                  date=datetime.date(2024, 1, i), tags=("a",)) for i in (1, 2, 3)]
-    made = []
-    real = feed._feed
-    monkeypatch.setattr(feed, "_feed", lambda *args: made.append(1) or real(*args))
-    first = feed.atom_feed(notes, "Caucus")
-    edited = [dataclasses.replace(notes[0], body="Other words.")] + notes[1:]  # no entry changes
-    assert feed.atom_feed(edited, "Caucus") == first and len(made) == 1
-    for changed in (dataclasses.replace(notes[1], summary="New."), dataclasses.replace(notes[1], title="Retitled")):
-        again = feed.atom_feed([notes[0], changed, notes[2]], "Caucus")
-        assert again != first and again == real(feed.latest([notes[0], changed, notes[2]], 3), "Caucus", "",
-                                                  feed.fallback_time())
-    assert feed.atom_feed(notes, "Caucus", "https://caucus.example/") != first  # and the site's address
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
-    undated = [dataclasses.replace(notes[0], date=None)] + notes[1:]
-    before = feed.atom_feed(undated, "Caucus")
+    site = fixture_site(notes={"0001-a.md": "---\ndate: 2024-01-01\nsummary: First.\n---\n# A\n\nText.\n",
+                               "0002-b.md": "# B\n\nUndated.\n"})
+    settings, cache, made = load_settings(site.root / "mkdocs.yml"), NoteCache(), []
+    real = pipeline.atom_feed
+    monkeypatch.setattr(pipeline, "atom_feed", lambda *args: made.append(1) or real(*args))
+    first = pipeline.build_site(settings, cache).files["feed.xml"]
+    site.write("notes/0001-a.md", "---\ndate: 2024-01-01\nsummary: First.\n---\n# A\n\nOther words.\n")
+    assert pipeline.build_site(settings, cache).files["feed.xml"] == first and len(made) == 1
+    for edit in ("summary: Changed.", "title: Retitled\nsummary: First."):
+        site.write("notes/0001-a.md", f"---\ndate: 2024-01-01\n{edit}\n---\n# A\n\nOther words.\n")
+        again = pipeline.build_site(settings, cache).files["feed.xml"]
+        assert again != first and again == pipeline.build_site(settings).files["feed.xml"]
+    before = pipeline.build_site(settings, cache).files["feed.xml"]
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "172800")
-    assert feed.atom_feed(undated, "Caucus") != before  # undated notes take SOURCE_DATE_EPOCH
+    assert pipeline.build_site(settings, cache).files["feed.xml"] != before  # undated notes take SOURCE_DATE_EPOCH

@@ -204,7 +204,8 @@ def test_preview_rebuild_reworks_only_the_edited_note_and_matches_a_fresh_build(
     assert worked == ["clean_body", "find_references", "marked"]  # the edited note, once each
     fresh = build_site(settings)
     assert rebuilt.pages == fresh.pages and rebuilt.files == fresh.files and rebuilt.findings == fresh.findings
-    assert "unions come first of all" in rebuilt.pages["notes/1.md"]  # A's backlink quotes B's new sentence
+    assert rebuilt.appendices == fresh.appendices
+    assert "unions come first of all" in rebuilt.appendices["notes/1.md"]  # A's backlink quotes B's new sentence
     # What the old text of the note gave is forgotten (what linking and drawing keep, a build later:
     # they work after the memo is pruned): the memo holds what a new one holds for the same notes.
     build_site(settings, cache)
