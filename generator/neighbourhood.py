@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .memo import Memo, remembered
+from .markdown_ext import APPENDIX_MARKER
 from .model import Note
 from .rendering import md_text
 
@@ -392,9 +393,10 @@ def cached_layout(order: Sequence[str], edges: Sequence[tuple[str, str]],
 
 
 def site_graph_page(notes: Sequence[Note], references: Mapping[str, Sequence[str]], directory_urls: bool = True,
-                    notes_index: str = "notes/index.md", memo: Memo | None = None) -> str:
-    """The Markdown of the whole-site graph page: every note (on a big site, every linked note),
-    its citations as lines, and in words the most linked notes.
+                    notes_index: str = "notes/index.md", memo: Memo | None = None) -> tuple[str, str]:
+    """The whole-site graph page: every note (on a big site, every linked note), its citations as
+    lines, and in words the most linked notes. The page's Markdown, with the appendix marker where the
+    figure goes, and the figure (HTML no engine needs to read: see `pages.with_appendix`).
 
     `memo` (the live preview's) keeps the layout between rebuilds."""
     by_url = {n.url: n for n in notes}
@@ -417,7 +419,7 @@ def site_graph_page(notes: Sequence[Note], references: Mapping[str, Sequence[str
              f"the more a note is linked, the bigger its circle. Choose a circle to open its note, or use the "
              f"[notes index]({posixpath.relpath(notes_index, posixpath.dirname(page) or '.')}) and the list below.\n")
     if not positions:
-        return front + "\n" + intro + "\nNo notes yet.\n"
+        return front + "\n" + intro + "\nNo notes yet.\n", ""
     xs = [p[0] for p in positions.values()]
     ys = [p[1] for p in positions.values()]
     left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
@@ -458,7 +460,7 @@ def site_graph_page(notes: Sequence[Note], references: Mapping[str, Sequence[str
     listing = "".join(f"- [{md_text(full_name(n))}]({posixpath.relpath(n.src_uri, posixpath.dirname(page) or '.')})"
                       f": {degree[n.url]} link{'s' if degree[n.url] != 1 else ''}\n" for n in most)
     most_text = f"\n## Most linked notes\n\n{listing}" if most else "\nNo note cites another yet.\n"
-    return front + "\n" + intro + "\n" + figure + "\n" + most_text
+    return front + "\n" + intro + "\n" + APPENDIX_MARKER + "\n" + most_text, figure
 
 
 def figure_after(figure: str) -> str:

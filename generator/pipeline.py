@@ -209,7 +209,7 @@ def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
     # alone leaves it as it was.
     graph_key = ("graph", tuple((n.url, n.src_uri, n.label, n.title, n.sort_key) for n in notes),
                  tuple(sorted((url, tuple(targets)) for url, targets in links.references.items())), directory_urls)
-    generated[neighbourhood.GRAPH_PAGE] = remembered(
+    generated[neighbourhood.GRAPH_PAGE], appendices[neighbourhood.GRAPH_PAGE] = remembered(
         memo, graph_key, lambda: neighbourhood.site_graph_page(notes, links.references, directory_urls))
     generated[pages.NOTES_INDEX] += neighbourhood.graph_link(pages.NOTES_INDEX)
     for series in corpus.series:

@@ -97,10 +97,10 @@ def test_layout_is_deterministic_and_fast_at_a_thousand_notes():
 def test_site_graph_of_a_big_site_draws_only_linked_notes():
     notes = [Note(path=f"notes/{i}.md", slug=str(i), title=f"T{i}", body="", number=i) for i in range(1, 402)]
     references = {notes[i].url: [notes[i - 1].url] for i in range(1, 50)}
-    page = site_graph_page(notes, references)
-    assert page.count("<circle") == 50
-    assert "the 351 notes that cite no note" in page
-    assert page == site_graph_page(notes, references)
+    page, figure = site_graph_page(notes, references)
+    assert figure.count("<circle") == 50 and "<circle" not in page
+    assert "the 351 notes that cite no note" in figure
+    assert (page, figure) == site_graph_page(notes, references)
 
 
 def test_graphs_are_the_same_bytes_in_every_process(fixture_site):
@@ -114,7 +114,7 @@ def test_graphs_are_the_same_bytes_in_every_process(fixture_site):
     site = fixture_site(notes=NOTES)
     script = ("import sys; from generator.model import Settings; from generator.pipeline import build_site; "
               "s = build_site(Settings(root=sys.argv[1], unresolved_references='info')); "
-              "sys.stdout.write(s.pages['graph.md'] + s.pages['notes/3.md'])")
+              "sys.stdout.write(s.pages['graph.md'] + s.appendices['graph.md'] + s.appendices['notes/3.md'])")
     outputs = [subprocess.run([sys.executable, "-c", script, str(site.root)], capture_output=True, text=True,
                               check=True, cwd=PROJECT_ROOT, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
                for seed in ("1", "2")]
