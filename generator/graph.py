@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 import posixpath
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .model import Corpus, Finding, Note, Project, Settings
@@ -235,6 +235,14 @@ class Connection:
     tags: tuple[str, ...] = ()  # tags both notes carry
     projects: tuple[Project, ...] = ()  # projects both notes are about
     both_cite: tuple[Note, ...] = ()  # notes both cite
+
+    def __hash__(self) -> int:  # a key of the live preview's memo: hashed once
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        return hash((self.note, self.quotes, self.cites_this, self.cited_here, self.tags, self.projects,
+                     self.both_cite))
 
     @property
     def score(self) -> int:

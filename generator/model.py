@@ -7,7 +7,7 @@ with hand-made values and none of them needs MkDocs to run.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Literal
 
@@ -102,6 +102,13 @@ class Note:
     word: str = "Strategy Note"
     series: str = ""  # the title of the series the note's front matter puts it in
     series_order: int | None = None  # its place there, when not by number
+
+    def __hash__(self) -> int:  # the live preview keys its memo by notes: each hashes its fields once
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        return hash(tuple(getattr(self, f.name) for f in fields(self)))
 
     @cached_property  # asked for at every turn of the graph; a frozen record can keep it
     def url(self) -> str:
