@@ -19,7 +19,7 @@ import click
 import yaml
 from mkdocs.utils import yaml_load
 
-from . import applications as sealed, importer, report
+from . import applications as sealed, report
 from .join import FIELDS
 from .model import Settings
 from .options import InvalidOptions, reads_attr_list, settings_from
@@ -183,6 +183,8 @@ def import_notes(config_file: Path, sources: tuple[Path, ...], dry_run: bool) ->
     has an error (exit 1); a note whose number or file is already there is skipped, so running
     the same import again writes nothing new.
     """
+    from . import importer  # BeautifulSoup, markdownify, mammoth: loaded only for an import
+
     settings = load_settings(config_file)
     root = Path(settings.root)
     reading = importer.Reading()

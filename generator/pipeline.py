@@ -8,6 +8,9 @@ on a folder in `tmp_path` without MkDocs.
 from __future__ import annotations
 
 import html
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from collections.abc import Mapping, Sequence
 from functools import cached_property
@@ -20,12 +23,13 @@ from .blocks import first_paragraph
 from .feed import FEED, atom_feed, fallback_time
 from .embeds import Embeddable, expand
 from .markdown_ext import PageLinks
-from .references import Anchor
+from .references import Anchor, find_references
 from .urls import SourceLinks
 from .memo import Memo, remembered
 from .model import Corpus, Finding, Note, Settings
 from .sources import NoteCache, load_corpus
 
+MAX_WORKERS = 8
 START_PAGE = "start.md"
 TAGS_PAGE = "tags.md"  # Material's tags page, by the name its documentation gives it
 LATEST_NOTES_MARKER = "<!-- caucus:latest-notes -->"
@@ -148,7 +152,7 @@ def analyse(settings: Settings, cache: NoteCache | None = None, prune: bool = Tr
     cache then forgets what this run did not use (`build_site` prunes once its pages are made).
     """
     corpus = with_series(load_corpus(settings, cache), settings)
-    memo = cache.memo if cache is not None else None
+    memo = cache.memo if cache is not None else per_note_work(corpus.notes, settings)
     cleaned = dedup.dedupe_corpus(corpus, settings, memo)
     citations = find_citations(corpus, cleaned.bodies, settings, cleaned.documents, memo, cleaned.kept)
     if memo is not None and prune:
@@ -173,6 +177,42 @@ def note_appendix(note: Note, graph, links: Links, directory_urls: bool,
            tuple(tuple(links.references.get(other.url, ())) for other in neighbours), directory_urls)
     return remembered(memo, key, lambda: pages.note_sections(note, graph, directory_urls)
                       + neighbourhood.neighbourhood_svg(note, links, directory_urls))
+
+
+PARALLEL_FROM = 400  # notes: below this, starting worker processes costs more than it saves
+
+
+def _note_work(bodies: Sequence[str], min_words: int, words: tuple[str, ...]) -> list[tuple[dedup.NoteDedup, list]]:
+    """In a worker process: what de-duplication and reference finding work out from each body alone."""
+    done = []
+    for body in bodies:
+        work = dedup.dedupe_note(body, min_words, words)
+        done.append((work, find_references(work.clean.document, words)))
+    return done
+
+
+def per_note_work(notes: Sequence[Note], settings: Settings) -> Memo | None:
+    """A build or `check` of a big site parses and scans its notes on every processor the machine has.
+
+    Each note's de-duplication and references depend on its body and the settings alone, so they are
+    worked out in worker processes (forked: they start with everything loaded) and handed to the stages
+    through a memo under the keys the stages ask for, which is what they would make themselves.
+    Without fork (Windows), or on one processor, or for a small site: None, and each stage works alone.
+    """
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if len(notes) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    min_words, words = settings.dedup_min_words, tuple(settings.citation_words)
+    bodies = list(dict.fromkeys(note.body for note in notes))
+    chunks = [bodies[i::workers * 4] for i in range(workers * 4)]  # interleaved: long notes spread out
+    memo = Memo()
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        for chunk, done in zip(chunks, pool.map(_note_work, chunks, [min_words] * len(chunks),
+                                                [words] * len(chunks))):
+            for body, (work, found) in zip(chunk, done):
+                memo.get(("clean", body, min_words, words), lambda work=work: work)
+                memo.get(("references", work.clean.document.text, words), lambda found=found: found)
+    return memo
 
 
 def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:

@@ -213,3 +213,31 @@ def test_preview_rebuild_reworks_only_the_edited_note_and_matches_a_fresh_build(
     build_site(settings, new)
     build_site(settings, new)
     assert len(cache.memo) == len(new.memo) >= 2 * len(notes)
+
+
+def test_notes_worked_on_in_parallel_give_the_site_one_process_gives(tmp_path, monkeypatch):
+    """A big site's notes are parsed, de-duplicated and searched for references in worker processes;
+    pages, files, findings and appendices are exactly what one process makes, repeats and all."""
+    from generator import pipeline
+    from generator.pipeline import analyse, build_site
+
+    boilerplate = "Discussed at the weekly meeting of the caucus, with every member there.\n"
+    for number in range(1, 13):
+        cites = f"As Strategy Note {number % 12 + 1} argued, the union comes first."
+        repeat = "\n\nThe union comes first, then the caucus, then the rest of the movement.\n" * (number % 3)
+        write(tmp_path, f"notes/{number:04d}-n.md",
+              f"# Note {number}\n\n{boilerplate}\n{cites}\n\n| a | b |\n| - | - |\n| {number} | x |\n{repeat}")
+    write(tmp_path, "notes/0013-broken.md", "# Broken\n\nSee Strategy Note 99 and [[Nowhere]].\n")
+    settings = Settings(root=str(tmp_path), unresolved_references="warn")
+    alone = build_site(settings)
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
+    assert pipeline.per_note_work(alone.corpus.notes, settings) is not None
+    here, real = [], pipeline.dedup.dedupe_note
+    monkeypatch.setattr(pipeline.dedup, "dedupe_note", lambda *args: here.append(1) or real(*args))
+    together = build_site(settings)
+    assert here == []  # this process worked on no note: the workers did
+    assert together.pages == alone.pages and together.files == alone.files
+    assert together.findings == alone.findings and together.appendices == alone.appendices
+    assert any("Strategy Note 99" in f.message for f in together.findings)
+    assert analyse(settings).findings == alone.findings
