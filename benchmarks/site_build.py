@@ -183,13 +183,17 @@ def times(repeats: int) -> str:
     return f"best of {repeats}, in turns" if repeats > 1 else "one build each, in turns"
 
 
-def speed_rows(label: str, small: int, core: Run, generator: Run, plain: Run, floor: Run) -> list[dict]:
+def speed_rows(label: str, small: int, core: Run, generator: Run, plain: Run, floor: Run,
+               flavoured: Run) -> list[dict]:
     ratio = generator.seconds / plain.seconds
     share = core.seconds / generator.seconds
     return [
         row(f"{label}: build of {small:,} notes, generator vs plain Material pages with the same text outside "
             f"the sidebar (mkdocs build --strict, {times(REPEATS)})",
             ratio_value(generator, plain), ratio_target(), ratio <= BUILD_RATIO_TARGET),
+        row("  the same plain pages read with the Markdown extensions the plugin adds to a site (admonitions, "
+            "details, superfences, footnotes, highlights, callouts, math): what the generator adds beyond them",
+            f"{flavoured.seconds:.1f} s; generator vs these: ratio {generator.seconds / flavoured.seconds:.2f}"),
         row("  the engine's floor: plain Material building the generator's own output (caucus-site export), "
             "vs the plain pages: what the backlinks, cites, related notes and indexes cost to render",
             f"{floor.seconds:.1f} s: ratio {floor.seconds / plain.seconds:.2f}"),
@@ -249,17 +253,20 @@ def measure_corpus(root: Path, kind: str, small: int, large: int) -> list[dict]:
     label = KIND_LABELS[kind]
     generator_site = write_site(root / f"generator-{small}", small, kind=kind)
     plain_site = write_site(root / f"plain-{small}", small, plugin=False, kind=kind)
+    flavoured_site = write_site(root / f"flavoured-{small}", small, plugin=False, kind=kind, flavoured=True)
     floor_site = export_site(generator_site, root / f"floor-{small}")
     core = best_of(REPEATS, lambda: core_build(generator_site))
     builds = best_in_turns(REPEATS, {"generator": lambda: mkdocs_build(generator_site),
                                      "plain": lambda: mkdocs_build(plain_site),
+                                     "flavoured": lambda: mkdocs_build(flavoured_site),
                                      "floor": lambda: mkdocs_build(floor_site)})
     larger_site = write_site(root / f"generator-{large}", large, kind=kind)
     larger_plain_site = write_site(root / f"plain-{large}", large, plugin=False, kind=kind)
     larger = best_in_turns(LARGE_REPEATS, {"generator": lambda: mkdocs_build(larger_site),
                                            "plain": lambda: mkdocs_build(larger_plain_site)})
     check = best_of(CHECK_REPEATS, lambda: run_command([CAUCUS_SITE, "check"], larger_site))
-    return (speed_rows(label, small, core, builds["generator"], builds["plain"], builds["floor"])
+    return (speed_rows(label, small, core, builds["generator"], builds["plain"], builds["floor"],
+                        builds["flavoured"])
             + growth_rows(label, small, large, builds["generator"], builds["plain"], larger["generator"],
                           larger["plain"], check)
             + weight_rows(larger_site / "site", large, page_only=kind != KINDS[0]))

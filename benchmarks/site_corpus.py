@@ -232,8 +232,12 @@ def plain_page(note: SyntheticNote) -> str:
 OVERRIDES = Path(__file__).resolve().parent.parent / "overrides"  # the project's chrome
 
 
-def site_config(plugin: bool) -> dict:
-    """mkdocs.yml like the project's own; the baseline drops the plugin, the chrome and hides the note pages."""
+def site_config(plugin: bool, flavoured: bool = False) -> dict:
+    """mkdocs.yml like the project's own; the baseline drops the plugin, the chrome and hides the note pages.
+
+    `flavoured`: the baseline reads Markdown with the extensions the plugin adds to every site
+    (`markdown_ext.SITE_EXTENSIONS`: admonitions, details, superfences, footnotes, highlights,
+    callouts and math), as a plain Material site of the same notes would need."""
     config = {
         "site_name": "Benchmark caucus",
         "use_directory_urls": True,
@@ -249,10 +253,16 @@ def site_config(plugin: bool) -> dict:
     else:
         config["nav"] = [{"Home": "index.md"}]
         config["not_in_nav"] = "/notes/*\n/tags.md\n"
+        if flavoured:
+            from generator.markdown_ext import SITE_EXTENSIONS
+
+            config["markdown_extensions"] += [name for name in SITE_EXTENSIONS
+                                              if name not in config["markdown_extensions"]]
     return config
 
 
-def write_site(root: Path, n: int, seed: int = 0, plugin: bool = True, kind: str = "varied") -> Path:
+def write_site(root: Path, n: int, seed: int = 0, plugin: bool = True, kind: str = "varied",
+               flavoured: bool = False) -> Path:
     """Write a whole site (mkdocs.yml, docs/, and notes/ or docs/notes/) of the corpus `kind` into
     `root`; return root."""
     notes = synthetic_notes(n, seed, kind)
@@ -265,7 +275,7 @@ def write_site(root: Path, n: int, seed: int = 0, plugin: bool = True, kind: str
     latest = LATEST_NOTES_MARKER if plugin else "The notes are listed under tags."
     (docs / "index.md").write_text(f"# Home\n\n{latest}\n", encoding="utf-8")
     (docs / "tags.md").write_text(f"# Tags\n\n{TAGS_MARKER}\n", encoding="utf-8")
-    (root / "mkdocs.yml").write_text(yaml.safe_dump(site_config(plugin), sort_keys=False), encoding="utf-8")
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(site_config(plugin, flavoured), sort_keys=False), encoding="utf-8")
     if plugin:
         shutil.copytree(OVERRIDES, root / "overrides", dirs_exist_ok=True)
     return root
