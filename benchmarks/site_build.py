@@ -198,7 +198,7 @@ def speed_rows(label: str, small: int, core: Run, generator: Run, plain: Run, fl
             "vs the plain pages: what the backlinks, cites, related notes and indexes cost to render",
             f"{floor.seconds:.1f} s: ratio {floor.seconds / plain.seconds:.2f}"),
         row("  generator vs that floor: what the plugin itself adds",
-            f"ratio {generator.seconds / floor.seconds:.2f} (+{generator.seconds - floor.seconds:.1f} s)"),
+            f"ratio {generator.seconds / floor.seconds:.2f} ({generator.seconds - floor.seconds:+.1f} s)"),
         row(f"  generator core alone at {small:,} notes (build_site in-process, best of {REPEATS})",
             f"{core.seconds:.2f} s = {share:.0%} of the generator build"),
     ]
