@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import multiprocessing
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from collections.abc import Mapping, Sequence
@@ -197,10 +198,11 @@ def per_note_work(notes: Sequence[Note], settings: Settings) -> Memo | None:
     Each note's de-duplication and references depend on its body and the settings alone, so they are
     worked out in worker processes (forked: they start with everything loaded) and handed to the stages
     through a memo under the keys the stages ask for, which is what they would make themselves.
-    Without fork (Windows), or on one processor, or for a small site: None, and each stage works alone.
+    Elsewhere than on Linux (where fork is safe and cheap), on one processor, or for a small site: None,
+    and each stage works alone.
     """
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if len(notes) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(notes) < PARALLEL_FROM or workers < 2 or not sys.platform.startswith("linux"):
         return None
     min_words, words = settings.dedup_min_words, tuple(settings.citation_words)
     bodies = list(dict.fromkeys(note.body for note in notes))
