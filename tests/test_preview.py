@@ -181,3 +181,15 @@ def test_new_and_deleted_notes_and_a_changed_config_render_everything_again(prev
     preview.edit("mkdocs.yml", "site_name: Test caucus", "site_name: Another caucus")
     assert {"notes/1.md", "notes/2.md", "notes/3.md", "notes/4.md", "notes/5.md"} <= preview.rebuild()
     preview.assert_same_as_full_build()
+
+
+def test_a_broken_note_keeps_the_last_good_pages_until_it_is_fixed(preview):
+    preview.rebuild()
+    preview.edit("notes/0004-meetings.md", "title: On meetings", "title: On meetings\nnumber: zero")
+    preview.rebuild()  # the errors are logged; the server goes on with the last good notes
+    assert "Meetings are weekly." in (preview.served / "notes/4/index.html").read_text(encoding="utf-8")
+    assert any("must be a positive whole number" in r.getMessage() for r in preview.records)
+    preview.edit("notes/0004-meetings.md", "title: On meetings\nnumber: zero", "title: On meetings")
+    preview.edit("notes/0004-meetings.md", "weekly.", "weekly, on Tuesdays.")
+    assert "notes/4.md" in preview.rebuild()
+    preview.assert_same_as_full_build()
