@@ -154,10 +154,17 @@ def test_tags_titles_and_headings_other_pages_show_are_followed(preview):
     assert {"notes/4.md", "notes/index.md", "tags.md"} <= preview.rebuild()
     preview.assert_same_as_full_build()
 
+    preview.edit("notes/0001-unions.md", "tags: [unions]\n", "")  # a tag taken away
+    assert {"notes/1.md", "notes/index.md", "tags.md"} <= preview.rebuild()
+    preview.assert_same_as_full_build()
+
     # a title: the index, the notes before and after (their footers), the notes that list it
     preview.edit("notes/0003-strikes.md", "title: On strikes", "title: On general strikes")
     rendered = preview.rebuild()
     assert {"notes/3.md", "notes/2.md", "notes/4.md", "notes/index.md"} <= rendered
+    preview.assert_same_as_full_build()
+    preview.edit("notes/0003-strikes.md", "title: On general strikes\n", "")  # the file name is the title now
+    assert {"notes/3.md", "notes/2.md", "notes/4.md", "notes/index.md"} <= preview.rebuild()
     preview.assert_same_as_full_build()
 
     # a heading other notes link to by its text: note 1 in a Markdown link, note 5 in a wikilink
