@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 SERVE_URL = "http://127.0.0.1:8000/"
 CONFIG = f"""\
@@ -106,23 +107,37 @@ class Preview:
 
 
 @pytest.fixture
-def preview(tmp_path, monkeypatch):
+def preview_factory(tmp_path_factory, monkeypatch):
+    """preview_factory() -> a new previewed site of NOTES, in a folder of its own."""
     from mkdocs.config import load_config
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
-    site = Preview(tmp_path)
-    site.write("mkdocs.yml", CONFIG)
-    for rel, text in DOCS.items():
-        site.write(f"docs/{rel}", text)
-    for rel, text in NOTES.items():
-        site.write(f"notes/{rel}", text)
-    yield site
+    made: list[Path] = []
+
+    def make() -> Preview:
+        root = tmp_path_factory.mktemp("preview")
+        site = Preview(root)
+        site.write("mkdocs.yml", CONFIG)
+        for rel, text in DOCS.items():
+            site.write(f"docs/{rel}", text)
+        for rel, text in NOTES.items():
+            site.write(f"notes/{rel}", text)
+        made.append(root)
+        return site
+
+    yield make
     # MkDocs keeps plugins with on_startup for the whole process: leave them building, not previewing.
-    config = load_config(str(tmp_path / "mkdocs.yml"))
-    config.plugins.on_startup(command="build", dirty=False)
-    for plugin in config.plugins.values():
-        if hasattr(plugin, "search_index_prev"):
-            plugin.search_index_prev = None
+    if made:
+        config = load_config(str(made[-1] / "mkdocs.yml"))
+        config.plugins.on_startup(command="build", dirty=False)
+        for plugin in config.plugins.values():
+            if hasattr(plugin, "search_index_prev"):
+                plugin.search_index_prev = None
+
+
+@pytest.fixture
+def preview(preview_factory):
+    return preview_factory()
 
 
 HAND_WRITTEN = {"index.md", "tags.md"}
@@ -200,3 +215,35 @@ def test_a_broken_note_keeps_the_last_good_pages_until_it_is_fixed(preview):
     preview.edit("notes/0004-meetings.md", "weekly.", "weekly, on Tuesdays.")
     assert "notes/4.md" in preview.rebuild()
     preview.assert_same_as_full_build()
+
+
+EDITS = ("sentence", "cite", "uncite", "tag", "title", "new note", "delete note")
+
+
+@given(st.lists(st.tuples(st.sampled_from(EDITS), st.integers(1, 5), st.integers(1, 5)), min_size=1, max_size=3))
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_edits_leave_the_preview_equal_to_a_full_build(preview_factory, edits):
+    """Whatever a member does to the notes, in any order, the preview serves what a full build makes."""
+    preview = preview_factory()
+    preview.rebuild()
+    for edit, one, other in edits:
+        path = preview.root / "notes" / sorted(NOTES)[one - 1]
+        text = path.read_text(encoding="utf-8")
+        if edit == "sentence":
+            text += f"\nOne more sentence about note {other}.\n"
+        elif edit == "cite":
+            text += f"\nAs Strategy Note {other} argued, it matters.\n"
+        elif edit == "uncite":
+            text = "\n".join(line for line in text.split("\n") if "argued, it matters" not in line)
+        elif edit == "tag":
+            text = text.replace("---\n\n", f"---\n\n#tag{other} ", 1)
+        elif edit == "title":
+            text = text.replace("title: On", f"title: On {other}", 1)
+        elif edit == "new note":
+            (preview.root / f"notes/{10 + other:04d}-new.md").write_text(f"# New {other}\n\nStrategy Note {one}.\n")
+        elif edit == "delete note":
+            for extra in (preview.root / "notes").glob("00[12]?-new.md"):
+                extra.unlink()
+        path.write_text(text, encoding="utf-8")
+        preview.rebuild()
+        preview.assert_same_as_full_build()
