@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from collections.abc import Mapping, Sequence
 from functools import cached_property
@@ -208,12 +209,15 @@ def per_note_work(notes: Sequence[Note], settings: Settings) -> Memo | None:
     bodies = list(dict.fromkeys(note.body for note in notes))
     chunks = [bodies[i::workers * 4] for i in range(workers * 4)]  # interleaved: long notes spread out
     memo = Memo()
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        for chunk, done in zip(chunks, pool.map(_note_work, chunks, [min_words] * len(chunks),
-                                                [words] * len(chunks))):
-            for body, (work, found) in zip(chunk, done):
-                memo.get(("clean", body, min_words, words), lambda work=work: work)
-                memo.get(("references", work.clean.document.text, words), lambda found=found: found)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for chunk, done in zip(chunks, pool.map(_note_work, chunks, [min_words] * len(chunks),
+                                                    [words] * len(chunks))):
+                for body, (work, found) in zip(chunk, done):
+                    memo.get(("clean", body, min_words, words), lambda work=work: work)
+                    memo.get(("references", work.clean.document.text, words), lambda found=found: found)
+    except (OSError, BrokenProcessPool):  # no process semaphores here, or a worker was killed: work alone
+        return None
     return memo
 
 

@@ -241,3 +241,21 @@ def test_notes_worked_on_in_parallel_give_the_site_one_process_gives(tmp_path, m
     assert together.findings == alone.findings and together.appendices == alone.appendices
     assert any("Strategy Note 99" in f.message for f in together.findings)
     assert analyse(settings).findings == alone.findings
+
+
+def test_a_machine_without_worker_processes_builds_the_site_alone(tmp_path, monkeypatch):
+    """Where processes cannot be started (no semaphores in a sandbox, say), the notes are worked on here."""
+    from generator import pipeline
+
+    for number in range(1, 4):
+        write(tmp_path, f"notes/{number:04d}-n.md", f"# Note {number}\n\nAs Strategy Note {number % 3 + 1} argued.\n")
+    settings = Settings(root=str(tmp_path))
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
+
+    def no_processes(*args, **kwargs):
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", no_processes)
+    assert pipeline.per_note_work(pipeline.load_corpus(settings).notes, settings) is None
+    assert "Note 2" in pipeline.build_site(settings).pages["notes/1.md"]
