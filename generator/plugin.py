@@ -15,6 +15,7 @@ import re
 import posixpath
 import time
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from jinja2.bccache import Bucket, BytecodeCache
@@ -29,6 +30,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import clean_directory
 
 from .chrome import conform, relocatable_404
@@ -40,6 +42,7 @@ from .options import OPTIONS, InvalidOption, Option, reads_attr_list, settings_f
 from .pages import NOTES_INDEX, with_appendix
 from .pipeline import Site, build_site, config_text, describe
 from .preview import KeptPage, KeptPages, RecordedLinks, page_key, site_key
+from .rendered import Rendered, RenderedPages, context_key, enabled, render_key
 from .sources import NoteCache
 from .report import error_summary
 
@@ -89,6 +92,8 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         self.search_mark = 0  # entries in the search plugin's index before the page being rendered
         self.rendered: list[str] = []  # the pages this build of the preview rendered
         self.compiled = CompiledTemplates()  # the theme's templates, compiled once for all rebuilds
+        self.rendered_pages: RenderedPages | None = None  # `mkdocs build`: note pages kept between builds
+        self.render_context = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Having this event keeps one plugin instance for all rebuilds of `mkdocs serve`."""
@@ -102,6 +107,7 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         config.markdown_extensions.append(PrivateLinksExtension())
         config.markdown_extensions.append(ReferenceLinksExtension(lambda: self.page_links))
         config_file = Path(config.config_file_path or "mkdocs.yml").name
+        self.rendered_pages = RenderedPages(root) if not self.serving and enabled() else None
         self.settings = settings_from(self.config, root, os.path.relpath(config.docs_dir, root),
                                       config.site_name, config.site_url or "", config_file,
                                       config.use_directory_urls, reads_attr_list(config.markdown_extensions))
@@ -142,6 +148,10 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
                               use_directory_urls=config.use_directory_urls, inclusion=InclusionLevel.NOT_IN_NAV))
         if self.kept is not None:
             self._mark_unchanged(files, config)
+        if self.rendered_pages is not None:
+            self.render_context = context_key(config.markdown_extensions, config.mdx_configs,
+                                              (config.use_directory_urls, repr(config.validation)),
+                                              [f.src_uri for f in files])
         return files
 
     def _mark_unchanged(self, files: Files, config: MkDocsConfig) -> None:
@@ -198,6 +208,48 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
         log.error("%d error(s): the preview keeps the notes of the last good build until they are fixed",
                   len(broken.errors))
         return self.last_good
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        """Every page of `mkdocs build` is rendered through the pages kept from the last build."""
+        if self.rendered_pages is not None and self.site is not None:
+            page.render = partial(self._render, page)  # type: ignore[method-assign]
+        return page
+
+    def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        """`Page.render`, or what it gave last time for the same Markdown, place, references and
+        build (see `rendered.py`): the HTML, the table of contents, the anchors, and the log lines."""
+        assert self.rendered_pages is not None
+        links = self.page_links
+        key = render_key(self.render_context, page.markdown, page.file.src_uri, page.file.url, links.anchors,
+                         links.source)
+        kept = self.rendered_pages.get(key)
+        if kept is not None and all(links.files is not None and links.files.rewrite(href, source, src_uri) == result
+                                    for href, source, src_uri, result in kept.links):
+            page.content, page.toc = kept.content, get_toc(kept.toc)
+            page._title_from_render = kept.title
+            page.present_anchor_ids = set(kept.anchors)
+            if kept.links_to_anchors is not None:
+                page.links_to_anchors = {files.get_file_from_path(src_uri): anchors
+                                         for src_uri, anchors in kept.links_to_anchors.items()
+                                         if files.get_file_from_path(src_uri) is not None}
+            for name, level, message in kept.log:
+                logging.getLogger(name).log(level, "%s", message)
+            return
+        recorded = RecordedLinks(links.files) if links.files is not None else None
+        if recorded is not None:
+            self.page_links = replace(links, files=recorded)
+        logged = LogLines()
+        logging.getLogger("mkdocs").addHandler(logged)
+        try:
+            Page.render(page, config, files)
+        finally:
+            logging.getLogger("mkdocs").removeHandler(logged)
+            self.page_links = links
+        self.rendered_pages.put(key, Rendered(
+            page.content, toc_tokens(page.toc), page._title_from_render, sorted(page.present_anchor_ids or ()),
+            None if page.links_to_anchors is None else
+            {file.src_uri: dict(anchors) for file, anchors in page.links_to_anchors.items()},
+            [[*args, result] for args, result in recorded.calls] if recorded is not None else [], logged.lines))
 
     @event_priority(100)  # first: the preview keeps the page's Markdown as read, before other plugins
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -302,6 +354,8 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
             log.info(RENDERED_LOG, len(self.rendered), len(pages), names)
         Path(config.site_dir, HEADERS_FILE).write_text(headers_file(self.script_hashes), encoding="utf-8")
         self.script_hashes = set()
+        if self.rendered_pages is not None:
+            self.rendered_pages.prune()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """Live preview: rebuild when notes change (they live outside docs_dir, which MkDocs watches).
@@ -345,6 +399,23 @@ class CompiledTemplates(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+class LogLines(logging.Handler):
+    """What MkDocs and its plugins log while one page is rendered, to log again when it is not."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[list] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append([record.name, record.levelno, record.getMessage()])
+
+
+def toc_tokens(toc) -> list[dict]:
+    """A table of contents as the tokens MkDocs makes one from (`get_toc`)."""
+    return [{"level": item.level, "id": item.id, "name": item.title, "children": toc_tokens(item.children)}
+            for item in toc]
 
 
 class GeneratedPage(File):

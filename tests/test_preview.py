@@ -88,12 +88,18 @@ class Preview:
         assert len(rendered) == 1, [r.getMessage() for r in self.records[start:]]
         return set(rendered[0].split("pages rendered: ", 1)[1].split(", "))
 
-    def full_build(self) -> Path:
-        """`mkdocs build` of the same files, in a process of its own (no state kept from the preview)."""
-        out = self.root / "full"
-        result = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--clean", "-d", str(out)],
+    def full_build(self, out: str = "full", strict: bool = False, cache: bool = False) -> Path:
+        """`mkdocs build` of the same files, in a process of its own (no state kept from the preview);
+        with `cache`, through the rendered pages kept in .cache by the builds before."""
+        out = self.root / out
+        args = ["build", "--clean", "-d", str(out)] + (["--strict"] if strict else [])
+        result = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), *args],
                                 cwd=self.root, capture_output=True, text=True,
-                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0"})
+                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0",
+                                     "CAUCUS_RENDER_CACHE": "on" if cache else "off"})
+        self.last_log = result.stderr
+        if strict and result.returncode != 0:
+            return None
         assert result.returncode == 0, result.stderr
         return out
 
@@ -220,30 +226,38 @@ def test_a_broken_note_keeps_the_last_good_pages_until_it_is_fixed(preview):
 EDITS = ("sentence", "cite", "uncite", "tag", "title", "new note", "delete note")
 
 
-@given(st.lists(st.tuples(st.sampled_from(EDITS), st.integers(1, 5), st.integers(1, 5)), min_size=1, max_size=3))
+def apply_edit(site: Preview, edit: str, one: int, other: int) -> None:
+    """One thing a member does to the notes of NOTES (one, other: note numbers from 1 to 5)."""
+    path = site.root / "notes" / sorted(NOTES)[one - 1]
+    text = path.read_text(encoding="utf-8")
+    if edit == "sentence":
+        text += f"\nOne more sentence about note {other}.\n"
+    elif edit == "cite":
+        text += f"\nAs Strategy Note {other} argued, it matters.\n"
+    elif edit == "uncite":
+        text = "\n".join(line for line in text.split("\n") if "argued, it matters" not in line)
+    elif edit == "tag":
+        text = text.replace("---\n\n", f"---\n\n#tag{other} ", 1)
+    elif edit == "title":
+        text = text.replace("title: On", f"title: On {other}", 1)
+    elif edit == "new note":
+        (site.root / f"notes/{10 + other:04d}-new.md").write_text(f"# New {other}\n\nStrategy Note {one}.\n")
+    elif edit == "delete note":
+        for extra in (site.root / "notes").glob("00[12]?-new.md"):
+            extra.unlink()
+    path.write_text(text, encoding="utf-8")
+
+
+EDIT_LISTS = st.lists(st.tuples(st.sampled_from(EDITS), st.integers(1, 5), st.integers(1, 5)), min_size=1, max_size=3)
+
+
+@given(EDIT_LISTS)
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_any_edits_leave_the_preview_equal_to_a_full_build(preview_factory, edits):
     """Whatever a member does to the notes, in any order, the preview serves what a full build makes."""
     preview = preview_factory()
     preview.rebuild()
     for edit, one, other in edits:
-        path = preview.root / "notes" / sorted(NOTES)[one - 1]
-        text = path.read_text(encoding="utf-8")
-        if edit == "sentence":
-            text += f"\nOne more sentence about note {other}.\n"
-        elif edit == "cite":
-            text += f"\nAs Strategy Note {other} argued, it matters.\n"
-        elif edit == "uncite":
-            text = "\n".join(line for line in text.split("\n") if "argued, it matters" not in line)
-        elif edit == "tag":
-            text = text.replace("---\n\n", f"---\n\n#tag{other} ", 1)
-        elif edit == "title":
-            text = text.replace("title: On", f"title: On {other}", 1)
-        elif edit == "new note":
-            (preview.root / f"notes/{10 + other:04d}-new.md").write_text(f"# New {other}\n\nStrategy Note {one}.\n")
-        elif edit == "delete note":
-            for extra in (preview.root / "notes").glob("00[12]?-new.md"):
-                extra.unlink()
-        path.write_text(text, encoding="utf-8")
+        apply_edit(preview, edit, one, other)
         preview.rebuild()
         preview.assert_same_as_full_build()
