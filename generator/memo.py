@@ -8,7 +8,10 @@ preview runs without one and keeps nothing.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -36,6 +39,32 @@ class Memo:
         return len(self._values)
 
 
-def remembered(memo: Memo | None, key: Hashable, make: Callable[[], T]) -> T:
+def remembered(memo: Memo | KeptOnDisk | None, key: Hashable, make: Callable[[], T]) -> T:
     """`make()`, through the memo when there is one."""
     return make() if memo is None else memo.get(key, make)
+
+
+class KeptOnDisk:
+    """The one value of a kind that takes long to make (the site graph's layout), kept in a folder
+    between builds under a fingerprint of its key, as JSON; a value made for another key replaces it."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        path = self.folder / f"{hashlib.blake2b(repr(key).encode('utf-8'), digest_size=16).hexdigest()}.json"
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+        value = make()
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for old in self.folder.glob("*.json"):
+                old.unlink(missing_ok=True)
+            temporary = path.with_suffix(".tmp")
+            temporary.write_text(json.dumps(value), encoding="utf-8")
+            temporary.replace(path)
+        except OSError:  # a read-only checkout builds as well, only without keeping it
+            pass
+        return value

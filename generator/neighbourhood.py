@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from typing import TYPE_CHECKING
 
-from .memo import Memo, remembered
+from .memo import KeptOnDisk, Memo, remembered
 from .markdown_ext import APPENDIX_MARKER
 from .model import Note
 from .rendering import md_text
@@ -386,14 +386,14 @@ def layout(order: Sequence[str], edges: Sequence[tuple[str, str]],
 
 
 def cached_layout(order: Sequence[str], edges: Sequence[tuple[str, str]],
-                  memo: Memo | None = None) -> dict[str, tuple[float, float]]:
+                  memo: Memo | KeptOnDisk | None = None) -> dict[str, tuple[float, float]]:
     """layout(order, edges), kept in the live preview's memo: an edit that changes no citation
     (most edits) draws the site graph again without laying it out again."""
     return dict(remembered(memo, ("layout", tuple(order), tuple(edges)), lambda: layout(order, edges)))
 
 
 def site_graph_page(notes: Sequence[Note], references: Mapping[str, Sequence[str]], directory_urls: bool = True,
-                    notes_index: str = "notes/index.md", memo: Memo | None = None) -> tuple[str, str]:
+                    notes_index: str = "notes/index.md", memo: Memo | KeptOnDisk | None = None) -> tuple[str, str]:
     """The whole-site graph page: every note (on a big site, every linked note), its citations as
     lines, and in words the most linked notes. The page's Markdown, with the appendix marker where the
     figure goes, and the figure (HTML no engine needs to read: see `pages.with_appendix`).

@@ -27,7 +27,8 @@ from .embeds import Embeddable, expand
 from .markdown_ext import PageLinks
 from .references import Anchor, find_references
 from .urls import SourceLinks
-from .memo import Memo, remembered
+from . import rendered
+from .memo import KeptOnDisk, Memo, remembered
 from .model import Corpus, Finding, Note, Settings
 from .sources import NoteCache, load_corpus
 
@@ -221,6 +222,15 @@ def per_note_work(notes: Sequence[Note], settings: Settings) -> Memo | None:
     return memo
 
 
+LAYOUT_DIR = ".cache/caucus/layout"
+
+
+def kept_layout(settings: Settings) -> KeptOnDisk | None:
+    """Where `mkdocs build` keeps the site graph's layout between builds: most builds change no
+    citation, and laying out a thousand notes takes a fifth of a second (see `rendered.enabled`)."""
+    return KeptOnDisk(Path(settings.root) / LAYOUT_DIR) if rendered.enabled() else None
+
+
 def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
     """Read everything, then make every generated page; never raises for bad content.
 
@@ -256,7 +266,8 @@ def build_site(settings: Settings, cache: NoteCache | None = None) -> Site:
     graph_key = ("graph", tuple((n.url, n.src_uri, n.label, n.title, n.sort_key) for n in notes),
                  tuple(sorted((url, tuple(targets)) for url, targets in links.references.items())), directory_urls)
     generated[neighbourhood.GRAPH_PAGE], appendices[neighbourhood.GRAPH_PAGE] = remembered(
-        memo, graph_key, lambda: neighbourhood.site_graph_page(notes, links.references, directory_urls))
+        memo, graph_key, lambda: neighbourhood.site_graph_page(notes, links.references, directory_urls,
+                                                               memo=memo if memo is not None else kept_layout(settings)))
     generated[pages.NOTES_INDEX] += neighbourhood.graph_link(pages.NOTES_INDEX)
     for series in corpus.series:
         generated[series.src_uri] = pages.series_page(series, by_url)

@@ -226,3 +226,21 @@ def test_layout_gives_the_plain_formulations_floats(n):
     edges = sorted({(rng.choice(order), rng.choice(order)) for _ in range(3 * n)})
     steps = 40
     assert layout(order, edges, steps) == _plain_layout(order, edges, steps)
+
+
+def test_the_layout_kept_between_builds_is_the_layout(tmp_path, monkeypatch):
+    """`mkdocs build` keeps the site graph's layout in .cache: read back, it draws the same figure; a
+    graph with other citations is laid out anew and replaces it."""
+    import generator.neighbourhood as neighbourhood
+    from generator.memo import KeptOnDisk
+
+    notes = [Note(path=f"notes/{i}.md", slug=str(i), title=f"T{i}", body="", number=i) for i in range(1, 40)]
+    references = {notes[i].url: [notes[(i * 7) % 39].url] for i in range(39)}
+    kept, made = KeptOnDisk(tmp_path / "layout"), []
+    fresh = site_graph_page(notes, references)
+    first = site_graph_page(notes, references, memo=kept)
+    monkeypatch.setattr(neighbourhood, "layout", lambda *args, **kwargs: made.append(1) or layout(*args, **kwargs))
+    assert site_graph_page(notes, references, memo=kept) == first == fresh and made == []
+    references[notes[0].url] = [notes[1].url]
+    assert site_graph_page(notes, references, memo=kept) == site_graph_page(notes, references) and made
+    assert len(list((tmp_path / "layout").glob("*.json"))) == 1
