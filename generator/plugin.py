@@ -246,7 +246,8 @@ class CaucusPlugin(BasePlugin[CaucusConfig]):
             logging.getLogger("mkdocs").removeHandler(logged)
             self.page_links = links
         self.rendered_pages.put(key, Rendered(
-            page.content, toc_tokens(page.toc), page._title_from_render, sorted(page.present_anchor_ids or ()),
+            page.content, toc_tokens(page.toc), page._title_from_render,
+            sorted(anchor for anchor in page.present_anchor_ids or () if isinstance(anchor, str)),
             None if page.links_to_anchors is None else
             {file.src_uri: dict(anchors) for file, anchors in page.links_to_anchors.items()},
             [[*args, result] for args, result in recorded.calls] if recorded is not None else [], logged.lines))

@@ -107,7 +107,7 @@ class RenderedPages:
             temporary = self.folder / f"{key}.tmp"
             temporary.write_text(json.dumps(rendered.__dict__, ensure_ascii=False), encoding="utf-8")
             temporary.replace(self.folder / f"{key}.json")
-        except OSError:  # a read-only checkout builds as well, only without keeping pages
+        except (OSError, TypeError, ValueError):  # a read-only checkout, or a page JSON cannot hold: not kept
             pass
 
     def prune(self) -> None:

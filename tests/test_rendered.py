@@ -57,3 +57,12 @@ def test_kept_pages_are_what_the_build_shows_and_their_warnings_fail_a_strict_bu
 def test_without_the_cache_nothing_is_kept(preview):
     preview.full_build("cold")
     assert not (preview.root / ".cache").exists()
+
+
+def test_raw_html_with_an_empty_id_is_kept_too(preview):
+    """Raw HTML with a bare `id` or `name` (as RFCs write `<a name>`) gives MkDocs an anchor of None."""
+    preview.write("notes/0006-raw.md", "---\ntitle: Raw\n---\n\n<a name>here</a> and <span id>there</span>.\n")
+    cold = preview.full_build("cold")
+    for _ in range(2):
+        warm = preview.full_build("warm", cache=True)
+    assert same_trees(warm, cold) == []
