@@ -106,7 +106,8 @@ def mkdocs_build(root: Path, kept_pages: bool = False) -> Run:
 
 def warm_build(root: Path) -> Run:
     """A member's next build: one note edited since the last build, the other pages kept in .cache."""
-    note = sorted((root / "notes").glob("*.md"))[len(list((root / "notes").glob("*.md"))) // 2]
+    notes = sorted((root / "notes").glob("*.md"))
+    note = notes[len(notes) // 2]
     with note.open("a", encoding="utf-8") as fh:
         fh.write("\nOne more sentence, written between two builds.\n")
     return mkdocs_build(root, kept_pages=True)

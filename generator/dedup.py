@@ -516,6 +516,11 @@ class NoteDedup:
         return self.located[1]
 
 
+def note_work_key(body: str, min_words: int, citation_words: tuple[str, ...]) -> tuple:
+    """The memo's key for `dedupe_note` of a body (workers fill the memo under it too)."""
+    return ("clean", body, min_words, citation_words)
+
+
 def dedupe_note(body: str, min_words: int, citation_words: Sequence[str] = ()) -> NoteDedup:
     clean = clean_body(body, min_words)
     return NoteDedup(clean, scan_body(clean, min_words, citation_words))
@@ -536,7 +541,7 @@ def dedupe_corpus(corpus: Corpus, settings: Settings, memo: Memo | None = None) 
     per_note: list[tuple[str, frozenset[str], frozenset[int]]] = []
     min_words, citation_words = settings.dedup_min_words, tuple(settings.citation_words)
     for note in corpus.notes:
-        work = remembered(memo, ("clean", note.body, min_words, citation_words),
+        work = remembered(memo, note_work_key(note.body, min_words, citation_words),
                           lambda: dedupe_note(note.body, min_words, citation_words))
         clean, scan = work.clean, work.scan
         if clean.removals:

@@ -34,11 +34,9 @@ def _time(note: Note, fallback: datetime.datetime) -> datetime.datetime:
 
 def atom_feed(notes: Sequence[Note], site_name: str, site_url: str = "") -> str:
     """Newest first, each with title, date, summary and link; absolute links when site_url is set."""
-    return _feed(latest(notes, len(notes)), site_name, site_url, fallback_time())
-
-
-def _feed(ordered: Sequence[Note], site_name: str, site_url: str, fallback: datetime.datetime) -> str:
     base = site_url.rstrip("/") + "/" if site_url else ""
+    fallback = fallback_time()
+    ordered = latest(notes, len(notes))
     feed = FeedGenerator()
     feed.id(base + FEED if base else "urn:caucus-site:notes")
     feed.title(f"{site_name}: strategy notes" if site_name else "Strategy notes")

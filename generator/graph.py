@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from .model import Corpus, Finding, Note, Project, Settings
+from .model import Corpus, Finding, Note, Project, Settings, fields_hash
 from .blocks import Document, parse
 from .fragments import Fragments, fragments
 from .memo import Memo, remembered
@@ -241,8 +241,7 @@ class Connection:
 
     @cached_property
     def _hash(self) -> int:
-        return hash((self.note, self.quotes, self.cites_this, self.cited_here, self.tags, self.projects,
-                     self.both_cite))
+        return fields_hash(self)
 
     @property
     def score(self) -> int:
@@ -321,6 +320,11 @@ class Citations:
     memo: Memo | None = field(default=None, compare=False, repr=False)  # the live preview's, to link with
 
 
+def references_key(body: str, citation_words: tuple[str, ...]) -> tuple:
+    """The memo's key for the references found in a cleaned body (workers fill the memo under it too)."""
+    return ("references", body, citation_words)
+
+
 def find_citations(corpus: Corpus, bodies: Mapping[str, str], settings: Settings,
                    documents: Mapping[str, Document] | None = None, memo: Memo | None = None,
                    kept: Mapping[str, Sequence[int]] | None = None) -> Citations:
@@ -338,7 +342,7 @@ def find_citations(corpus: Corpus, bodies: Mapping[str, str], settings: Settings
     findings: list[Finding] = []
     for note in corpus.notes:
         document = documents.get(note.url) or bodies[note.url]
-        found[note.url] = remembered(memo, ("references", bodies[note.url], tuple(settings.citation_words)),
+        found[note.url] = remembered(memo, references_key(bodies[note.url], tuple(settings.citation_words)),
                                      lambda: find_references(document, settings.citation_words))
         lines = SourceLines(note.body_line, (kept or {}).get(note.url))
         findings += _problems(note.path, lines, found[note.url], resolver, level, note)

@@ -1,9 +1,10 @@
-"""Results of pure per-note work, kept between rebuilds of the live preview.
+"""Results of pure work, kept by the inputs they were made from.
 
 Parsing, in-note de-duplication and finding references depend only on a
-note's text and a setting or two, so a rebuild after one note was edited
-can reuse what was worked out for every other note. A build outside the
-preview runs without one and keeps nothing.
+note's text and a setting or two, so a rebuild of the live preview after one
+note was edited reuses what was worked out for every other note (`Memo`).
+Between builds, what a build keeps on disk (the site graph's layout here, the
+rendered pages in `rendered.py`) is written and read by `keep`/`read_kept`.
 """
 
 from __future__ import annotations
@@ -44,6 +45,35 @@ def remembered(memo: Memo | KeptOnDisk | None, key: Hashable, make: Callable[[],
     return make() if memo is None else memo.get(key, make)
 
 
+def digest(*parts: object) -> str:
+    """A short fingerprint of text and reprs (the same across processes: no `hash()`)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def read_kept(path: Path) -> object | None:
+    """What `keep` wrote at `path`; None when there is nothing there or it cannot be read."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def keep(path: Path, value: object) -> None:
+    """`value` as JSON at `path`, whole or not at all (written beside it, then moved in place). Only a
+    cache is kept so: a read-only checkout, or a value JSON cannot hold, is simply not kept."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+        temporary.replace(path)
+    except (OSError, TypeError, ValueError):
+        pass
+
+
 class KeptOnDisk:
     """The one value of a kind that takes long to make (the site graph's layout), kept in a folder
     between builds under a fingerprint of its key, as JSON; a value made for another key replaces it."""
@@ -52,19 +82,13 @@ class KeptOnDisk:
         self.folder = folder
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
-        path = self.folder / f"{hashlib.blake2b(repr(key).encode('utf-8'), digest_size=16).hexdigest()}.json"
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pass
+        path = self.folder / f"{digest(repr(key))}.json"
+        kept = read_kept(path)
+        if kept is not None:
+            return kept  # type: ignore[return-value]
         value = make()
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+        if self.folder.is_dir():
             for old in self.folder.glob("*.json"):
                 old.unlink(missing_ok=True)
-            temporary = path.with_suffix(".tmp")
-            temporary.write_text(json.dumps(value), encoding="utf-8")
-            temporary.replace(path)
-        except OSError:  # a read-only checkout builds as well, only without keeping it
-            pass
+        keep(path, value)
         return value

@@ -71,6 +71,11 @@ class Settings:
         return self.citation_words[0] if self.citation_words else "Strategy Note"
 
 
+def fields_hash(record: object) -> int:
+    """The hash a frozen dataclass would compute, for records that compute it once and keep it."""
+    return hash(tuple(getattr(record, f.name) for f in fields(record)))
+
+
 @dataclass(frozen=True)
 class Note:
     """A strategy note as a member wrote it, with front matter resolved.
@@ -108,7 +113,7 @@ class Note:
 
     @cached_property
     def _hash(self) -> int:
-        return hash(tuple(getattr(self, f.name) for f in fields(self)))
+        return fields_hash(self)
 
     @cached_property  # asked for at every turn of the graph; a frozen record can keep it
     def url(self) -> str:

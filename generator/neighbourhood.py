@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from .memo import KeptOnDisk, Memo, remembered
 from .markdown_ext import APPENDIX_MARKER
 from .model import Note
-from .rendering import md_text
+from .rendering import md_text, note_name
 
 if TYPE_CHECKING:
     from .graph import Links
@@ -97,10 +97,6 @@ def short_label(note: Note) -> str:
     return note.title if len(note.title) <= 18 else note.title[:17].rstrip() + "…"
 
 
-def full_name(note: Note) -> str:
-    return f"{note.label}: {note.title}" if note.number is not None else note.title
-
-
 def _f(value: float) -> str:
     """A coordinate, rounded so builds are byte-identical and the SVG stays small."""
     text = f"{value:.1f}"
@@ -108,7 +104,7 @@ def _f(value: float) -> str:
 
 
 def _listing(notes: Sequence[Note]) -> str:
-    return "; ".join(full_name(n) for n in notes)
+    return "; ".join(note_name(n) for n in notes)
 
 
 # The figures of the notes place their nodes at the same few points, so the same lines and circles
@@ -143,7 +139,7 @@ def _node(note: Note, x: float, y: float, r: float, page: str, directory_urls: b
     """A node: a link (out of the tab order: the text equivalent holds the same links) to the note."""
     circle, text = _disc(x, y, r)
     parts = [f'<a href="{href(note.src_uri, page, directory_urls)}" tabindex="-1" class="{cls}">',
-             f"<title>{html.escape(full_name(note) + extra)}</title>", circle]
+             f"<title>{html.escape(note_name(note) + extra)}</title>", circle]
     if label:
         parts.append(f'{text}{html.escape(short_label(note))}</text>')
     parts.append("</a>")
@@ -457,15 +453,10 @@ def site_graph_page(notes: Sequence[Note], references: Mapping[str, Sequence[str
         f"<figcaption>{html.escape(caption)}</figcaption>",
         "</figure>",
     ])
-    listing = "".join(f"- [{md_text(full_name(n))}]({posixpath.relpath(n.src_uri, posixpath.dirname(page) or '.')})"
+    listing = "".join(f"- [{md_text(note_name(n))}]({posixpath.relpath(n.src_uri, posixpath.dirname(page) or '.')})"
                       f": {degree[n.url]} link{'s' if degree[n.url] != 1 else ''}\n" for n in most)
     most_text = f"\n## Most linked notes\n\n{listing}" if most else "\nNo note cites another yet.\n"
     return front + "\n" + intro + "\n" + APPENDIX_MARKER + "\n" + most_text, figure
-
-
-def figure_after(figure: str) -> str:
-    """A figure appended to a page's Markdown, apart from what comes before it."""
-    return "\n" + figure if figure else ""
 
 
 def graph_link(page: str) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import dedup, headers, join, neighbourhood, pages, redirects
 from .series import with_series
-from .graph import Citations, Links, docs_pages, find_citations, link_corpus
+from .graph import Citations, Links, docs_pages, find_citations, link_corpus, references_key
 from .blocks import first_paragraph
 from .feed import FEED, atom_feed, fallback_time
 from .embeds import Embeddable, expand
@@ -215,8 +215,8 @@ def per_note_work(notes: Sequence[Note], settings: Settings) -> Memo | None:
             for chunk, done in zip(chunks, pool.map(_note_work, chunks, [min_words] * len(chunks),
                                                     [words] * len(chunks))):
                 for body, (work, found) in zip(chunk, done):
-                    memo.get(("clean", body, min_words, words), lambda work=work: work)
-                    memo.get(("references", work.clean.document.text, words), lambda found=found: found)
+                    memo.get(dedup.note_work_key(body, min_words, words), lambda work=work: work)
+                    memo.get(references_key(work.clean.document.text, words), lambda found=found: found)
     except (OSError, BrokenProcessPool):  # no process semaphores here, or a worker was killed: work alone
         return None
     return memo

@@ -476,7 +476,8 @@ DIRTY_WARNING = "A 'dirty' build is being performed"  # MkDocs' caution, which t
 
 
 class MembersFiles(logging.Filter):
-    """Rewrites "Doc file 'notes/12.md'" in MkDocs' messages to the note's own file."""
+    """Rewrites "Doc file 'notes/12.md'" in MkDocs' messages to the note's own file, and leaves out
+    MkDocs' caution about `--dirty` builds in a preview that keeps pages as a full build makes them."""
 
     def __init__(self, plugin: CaucusPlugin) -> None:
         super().__init__()

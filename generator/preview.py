@@ -19,23 +19,14 @@ tags page lists. Hand-written pages are always rendered (there are few, and they
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .memo import digest
 from .urls import SourceLinks
 
 LinkCall = tuple[tuple[str, str, str], "str | None"]  # (href, source, src_uri) and what rewrite returned
-
-
-def digest(*parts: object) -> str:
-    """A short fingerprint of text and reprs (the same across processes: no `hash()`)."""
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
-    return h.hexdigest()
 
 
 def files_signature(folder: Path, pattern: str = "*") -> list[tuple[str, int, int]]:

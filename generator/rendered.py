@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from .preview import digest
+from .memo import digest, keep, read_kept
 
 CACHE_DIR = ".cache/caucus/rendered"
 SWITCH = "CAUCUS_RENDER_CACHE"
@@ -94,21 +94,15 @@ class RenderedPages:
 
     def get(self, key: str) -> Rendered | None:
         self.used.add(key)
-        path = self.folder / f"{key}.json"
+        kept = read_kept(self.folder / f"{key}.json")
         try:
-            return Rendered(**json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError):  # not there, or written by another version: render it
+            return Rendered(**kept) if isinstance(kept, dict) else None
+        except TypeError:  # written by another version: render it
             return None
 
     def put(self, key: str, rendered: Rendered) -> None:
         self.used.add(key)
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temporary = self.folder / f"{key}.tmp"
-            temporary.write_text(json.dumps(rendered.__dict__, ensure_ascii=False), encoding="utf-8")
-            temporary.replace(self.folder / f"{key}.json")
-        except (OSError, TypeError, ValueError):  # a read-only checkout, or a page JSON cannot hold: not kept
-            pass
+        keep(self.folder / f"{key}.json", rendered.__dict__)
 
     def prune(self) -> None:
         """Forget the pages this build did not ask for (edited or deleted notes, older settings)."""

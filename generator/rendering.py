@@ -31,15 +31,19 @@ def md_text(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False)).replace("$", "&#36;")
 
 
+def note_name(note: Note) -> str:
+    """How the site names a note: 'Strategy Note 12: Title', or the title of an unnumbered note."""
+    return f"{note.label}: {note.title}" if note.number is not None else note.title
+
+
 def link_text(note: Note) -> str:
-    """How a generated link names a note: 'Strategy Note 12: Title', or the title of an unnumbered note."""
-    return f"{md_text(note.label)}: {md_text(note.title)}" if note.number is not None else md_text(note.label)
+    """A note's name as the text of a generated Markdown link."""
+    return md_text(note_name(note))
 
 
 def html_name(note: Note) -> str:
-    """`link_text` for generated HTML: the same words, escaped for HTML instead of Markdown."""
-    name = f"{note.label}: {note.title}" if note.number is not None else note.label
-    return html.escape(name, quote=False)
+    """A note's name in generated HTML."""
+    return html.escape(note_name(note), quote=False)
 
 
 def table_cell(text: str) -> str:
